@@ -1,0 +1,42 @@
+package org.geonas.core.run;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Properties;
+
+/**
+ * What produced a result, so it can be re-run: code version and git commit, JDK, OS and CPU
+ * architecture, DJL and engine versions, host, and when.
+ */
+public record Provenance(String codeVersion, String gitSha, String jdk, String os, String djlVersion, String engine,
+        String engineVersion, String host, String createdAt) {
+
+    /** The provenance of this process. */
+    public static Provenance current() {
+        Properties build = new Properties();
+        try (InputStream in = Provenance.class.getResourceAsStream("/geonas-build.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        } catch (IOException e) {
+            // a missing build stamp leaves the fields unknown; it never stops a run
+        }
+        String sha = System.getProperty("geonas.git.sha", System.getenv().getOrDefault("GEONAS_GIT_SHA", "unknown"));
+        Engine engine = Engine.getInstance();
+        return new Provenance(build.getProperty("version", "unknown"), sha,
+                System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                Engine.getDjlVersion(), engine.getEngineName(), engine.getVersion(), hostName(), Instant.now().toString());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.geonas.core.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.geonas.core.search.EpochMetrics;
+
+/**
+ * The outcome of one search run, as written to {@code result.json}.
+ *
+ * @param runId the spec's stable id
+ * @param spec the run spec, defaults filled in
+ * @param status succeeded, failed or diverged
+ * @param error the failure's message, or null
+ * @param divergedEpoch the epoch a divergence happened in, or null
+ * @param finalArch the derived architecture at the end (null if the weights are not finite)
+ * @param finalWeights the architecture weights at the end: cell type to edges x ops
+ * @param epochs the metrics of every completed epoch
+ * @param searchSeconds wall time of the search
+ * @param device the device it ran on
+ * @param params trainable parameter values of the supernet
+ * @param provenance what produced this result
+ */
+public record RunResult(String runId, RunSpec spec, RunStatus status, String error, Integer divergedEpoch,
+        String finalArch, Map<String, double[][]> finalWeights, List<EpochMetrics> epochs, double searchSeconds,
+        String device, long params, Provenance provenance) {
+
+    /** File name inside the run's output folder. */
+    public static final String FILE = "result.json";
+
+    /** Writes {@code result.json} into {@code dir} atomically. */
+    public void write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(FILE + ".tmp");
+            Json.JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
+            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a {@code result.json}. */
+    public static RunResult read(Path file) {
+        try {
+            return Json.JSON.readValue(file.toFile(), RunResult.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not a GeoNAS result (" + RunSpec.describe(e) + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+}

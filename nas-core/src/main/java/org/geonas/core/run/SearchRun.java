@@ -1,0 +1,104 @@
+package org.geonas.core.run;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import org.geonas.core.data.ChannelStats;
+import org.geonas.core.data.DatasetKind;
+import org.geonas.core.data.ImageSet;
+import org.geonas.core.search.Checkpoint;
+import org.geonas.core.search.SearchData;
+import org.geonas.core.search.SearchListener;
+import org.geonas.core.search.SearchLoop;
+import org.geonas.core.search.SearchMode;
+import org.geonas.core.search.SearchOutcome;
+
+/**
+ * Executes one {@link RunSpec}: checks the data files and the output folder (cheap, first),
+ * loads and prepares the images, runs the search loop with a checkpoint per epoch under
+ * {@code <out>/checkpoints}, and writes {@code <out>/result.json}. A failure during training is
+ * recorded in the result (status failed) rather than lost.
+ */
+public final class SearchRun {
+
+    /** Sub-folder of the checkpoints. */
+    public static final String CHECKPOINTS = "checkpoints";
+
+    private final RunSpec spec;
+    private final Path out;
+    private final Device device;
+
+    public SearchRun(RunSpec spec, Path out, Device device) {
+        this.spec = spec;
+        this.out = out;
+        this.device = device;
+    }
+
+    /**
+     * Checks everything that can be checked without training: the data files' presence, sizes
+     * and headers, and that the output folder is not an earlier run's unless resuming.
+     *
+     * @throws IllegalArgumentException or {@link org.geonas.core.data.DataFileException} with a one-line message
+     */
+    public void validate(boolean resume) {
+        spec.datasetKind().checkFiles(spec.dataPath());
+        if (!resume && Checkpoint.exists(out.resolve(CHECKPOINTS))) {
+            throw new IllegalArgumentException(out + " holds checkpoints of an earlier run; pass --resume to continue it "
+                    + "or choose an empty output folder");
+        }
+    }
+
+    /** Validates, trains and writes the result; returns it. Input errors are thrown before training. */
+    public RunResult execute(boolean resume, SearchListener listener) {
+        validate(resume);
+        SearchData data = loadData();
+        long start = System.nanoTime();
+        SearchLoop loop = new SearchLoop(spec.searchSettings(), data, device, out.resolve(CHECKPOINTS), spec.runId(),
+                listener);
+        RunResult result;
+        try {
+            SearchOutcome outcome = loop.run(resume);
+            result = new RunResult(spec.runId(), spec, outcome.diverged() ? RunStatus.DIVERGED : RunStatus.SUCCEEDED,
+                    outcome.diverged() ? "loss or architecture weights became NaN or infinite in epoch "
+                            + outcome.divergedEpoch() : null,
+                    outcome.diverged() ? outcome.divergedEpoch() : null, outcome.finalArch(),
+                    outcome.finalWeights().isFinite() ? outcome.finalWeights().toMap() : null, outcome.history(),
+                    seconds(start), device.toString(), outcome.parameters(), Provenance.current());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            result = new RunResult(spec.runId(), spec, RunStatus.FAILED, oneLine(e), null, null, null,
+                    java.util.List.of(), seconds(start), device.toString(), 0, Provenance.current());
+            result.write(out);
+            throw e;
+        }
+        result.write(out);
+        return result;
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": "
+                + e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    /**
+     * Training images resized and normalized with their own channel statistics. Bilevel splits
+     * them 50/50 (weights / architecture); ERM trains on all of them and evaluates on the test
+     * split (as many images as half the training images, or eval_limit).
+     */
+    SearchData loadData() {
+        DatasetKind kind = spec.datasetKind();
+        ImageSet train = kind.load(spec.dataPath(), true).limit(spec.trainLimit()).resized(spec.imageSize());
+        ChannelStats stats = train.channelStats();
+        train = train.normalized(stats);
+        if (spec.searchMode() == SearchMode.BILEVEL) {
+            int half = train.size() / 2;
+            return new SearchData(train.slice(0, half), train.slice(half, train.size()));
+        }
+        int validCount = spec.evalLimit() > 0 ? spec.evalLimit() : Math.max(spec.batch(), train.size() / 2);
+        ImageSet valid = kind.load(spec.dataPath(), false).limit(validCount).resized(spec.imageSize()).normalized(stats);
+        return new SearchData(train, valid);
+    }
+}

@@ -1,0 +1,124 @@
+package org.geonas.core.search;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.geonas.core.optim.ArchOptimizerState;
+
+/**
+ * The state at the end of an epoch, stored as a folder {@code epoch-NNNN} under a checkpoint
+ * directory: {@code state.json} (fingerprint of the run, epoch, architecture optimizer state,
+ * the seed from which every later epoch's randomness is derived, the metrics so far),
+ * {@code network.params} (DJL's parameter encoding) and {@code momentum.bin}. A folder is
+ * written under a temporary name and renamed when complete, so a kill mid-write leaves the
+ * previous checkpoint intact; older checkpoints are removed after the rename.
+ *
+ * @param fingerprint identifies the run configuration; a resume under another one is refused
+ * @param epoch the last completed epoch
+ * @param seed the run seed (epoch e's batches are derived from it and e)
+ * @param archState the architecture optimizer's state
+ * @param history the metrics of epochs 0..epoch
+ */
+public record Checkpoint(String fingerprint, int epoch, long seed, ArchOptimizerState archState,
+        List<EpochMetrics> history) {
+
+    static final String STATE = "state.json";
+    static final String NETWORK = "network.params";
+    static final String MOMENTUM = "momentum.bin";
+    private static final String PREFIX = "epoch-";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    /** The folder of a given epoch's checkpoint. */
+    static Path folder(Path dir, int epoch) {
+        return dir.resolve(String.format("%s%04d", PREFIX, epoch));
+    }
+
+    /** Writes this checkpoint atomically, with the network and momentum bytes produced by {@code payload}. */
+    void write(Path dir, Payload payload) {
+        try {
+            Files.createDirectories(dir);
+            Path done = folder(dir, epoch);
+            Path tmp = dir.resolve(done.getFileName() + ".tmp");
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            payload.writeNetwork(tmp.resolve(NETWORK));
+            Files.write(tmp.resolve(MOMENTUM), payload.momentum());
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(STATE).toFile(), this);
+            deleteTree(done);
+            Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
+            for (Path old : completed(dir)) {
+                if (!old.equals(done)) {
+                    deleteTree(old);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest complete checkpoint under {@code dir}, if any. */
+    static Optional<Path> latest(Path dir) {
+        List<Path> all = completed(dir);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** Reads {@code state.json} of a checkpoint folder. */
+    static Checkpoint read(Path folder) {
+        Path state = folder.resolve(STATE);
+        try {
+            return JSON.readValue(state.toFile(), Checkpoint.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(state + ": unreadable checkpoint (" + e.getMessage()
+                    + "); delete the folder to resume from the one before, or start afresh", e);
+        }
+    }
+
+    /** Whether {@code dir} holds any complete checkpoint. */
+    public static boolean exists(Path dir) {
+        return latest(dir).isPresent();
+    }
+
+    private static List<Path> completed(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+"))
+                    .filter(p -> Files.isRegularFile(p.resolve(STATE)))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoints in " + dir, e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** The binary parts of a checkpoint. */
+    interface Payload {
+        void writeNetwork(Path file) throws IOException;
+
+        byte[] momentum();
+    }
+}

@@ -1,0 +1,313 @@
+package org.geonas.core.search;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.geonas.core.data.Batch;
+import org.geonas.core.data.BatchStream;
+import org.geonas.core.data.ImageSet;
+import org.geonas.core.optim.ArchOptimizer;
+import org.geonas.core.space.ArchWeights;
+import org.geonas.core.space.Architecture;
+import org.geonas.core.space.CellType;
+import org.geonas.core.space.SearchSpace;
+import org.geonas.core.supernet.Nb201Supernet;
+
+/**
+ * Trains a supernet and an architecture optimizer for the configured epochs, evaluating and
+ * checkpointing at the end of each. Not thread-safe; DJL allows one gradient collector per JVM.
+ */
+public final class SearchLoop {
+
+    private static final long TRAIN_STREAM = 0x7261696eL;
+    private static final long VALID_STREAM = 0x76616c69L;
+
+    private final SearchSettings settings;
+    private final SearchData data;
+    private final Device device;
+    private final Path checkpointDir;
+    private final String fingerprint;
+    private final SearchListener listener;
+
+    /**
+     * @param checkpointDir where epoch checkpoints go (and are resumed from)
+     * @param fingerprint identifies the configuration; a checkpoint with another is not resumed
+     */
+    public SearchLoop(SearchSettings settings, SearchData data, Device device, Path checkpointDir, String fingerprint,
+            SearchListener listener) {
+        this.settings = settings;
+        this.data = data;
+        this.device = device;
+        this.checkpointDir = checkpointDir;
+        this.fingerprint = fingerprint;
+        this.listener = listener;
+        if (settings.batch() > data.train().size()) {
+            throw new IllegalArgumentException("batch " + settings.batch() + " is larger than the " + data.train().size()
+                    + " training images; lower --batch or raise --train-limit");
+        }
+        if (settings.mode() == SearchMode.BILEVEL && settings.batch() > data.valid().size()) {
+            throw new IllegalArgumentException("batch " + settings.batch() + " is larger than the " + data.valid().size()
+                    + " validation images; lower --batch or raise --train-limit");
+        }
+    }
+
+    /** Runs the remaining epochs; with {@code resume}, continues after the newest checkpoint. */
+    public SearchOutcome run(boolean resume) {
+        SearchSpace space = settings.space();
+        Engine.getInstance().setRandomSeed((int) settings.seed());
+        try (NDManager root = NDManager.newBaseManager(device)) {
+            Nb201Supernet net = Nb201Supernet.builder().optChannels(settings.channels()).optCells(settings.cells())
+                    .setClasses(data.numClasses()).build();
+            ImageSet train = data.train();
+            net.initialize(root, DataType.FLOAT32,
+                    new Shape(settings.batch(), train.channels(), train.height(), train.width()));
+            List<Parameter> trainable = net.getParameters().values().stream()
+                    .filter(Parameter::requiresGradient).toList();
+            SgdMomentum sgd = new SgdMomentum(trainable, root, settings.momentum(), settings.weightDecay(),
+                    settings.gradClip());
+            ArchOptimizer arch = settings.method().create(space, settings.archLr(), settings.archWeightDecay(),
+                    settings.seed());
+            List<EpochMetrics> history = new ArrayList<>();
+            int resumedFrom = resume ? restore(root, net, sgd, arch, history) : -1;
+            // the parameter store caches arrays, so it is made after a restore replaced them
+            SupernetStepper stepper = new SupernetStepper(net, new ParameterStore(root, false), sgd, space);
+            for (int epoch = resumedFrom + 1; epoch < settings.epochs(); epoch++) {
+                long start = System.nanoTime();
+                EpochTraining training = trainEpoch(root, stepper, arch, epoch);
+                if (training.diverged()) {
+                    return outcome(true, epoch, history, arch, net, resumedFrom);
+                }
+                EpochMetrics metrics = evaluate(root, stepper, arch, epoch, training, start);
+                history.add(metrics);
+                listener.onEpoch(metrics);
+                checkpoint(net, sgd, arch, epoch, history);
+            }
+            return outcome(false, -1, history, arch, net, resumedFrom);
+        }
+    }
+
+    private SearchOutcome outcome(boolean diverged, int epoch, List<EpochMetrics> history, ArchOptimizer arch,
+            Nb201Supernet net, int resumedFrom) {
+        ArchWeights w = arch.weights();
+        String derived = w.isFinite() ? settings.space().derive(w).encode() : null;
+        return new SearchOutcome(diverged, epoch, List.copyOf(history), w, derived, net.trainableParameterCount(),
+                resumedFrom);
+    }
+
+    /** Loss and accuracy sums of the weight steps of an epoch. */
+    private record EpochTraining(boolean diverged, double lossSum, long correct, long seen) {
+    }
+
+    private EpochTraining trainEpoch(NDManager root, SupernetStepper stepper, ArchOptimizer arch, int epoch) {
+        double lr = settings.learningRate(epoch);
+        long seed = settings.seed();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        try (BatchStream trainBatches = new BatchStream(data.train(), settings.batch(),
+                mix(seed, epoch, TRAIN_STREAM), true, true, true);
+                CyclingStream validBatches = new CyclingStream(data.valid(), settings.batch(),
+                        mix(seed, epoch, VALID_STREAM))) {
+            int steps = trainBatches.batchesPerEpoch();
+            for (int step = 0; step < steps; step++) {
+                Batch trainBatch = trainBatches.next();
+                SupernetStepper.PassStats stats;
+                try (NDManager scope = root.newSubManager()) {
+                    Tensors t = Tensors.of(scope, trainBatch, data.numClasses());
+                    if (settings.mode() == SearchMode.BILEVEL) {
+                        Batch validBatch = validBatches.next();
+                        try (NDManager archScope = root.newSubManager()) {
+                            Tensors v = Tensors.of(archScope, validBatch, data.numClasses());
+                            arch.step(stepper.archStep(v.x(), v.oneHot(), v.labels(), arch.weights()).gradient());
+                        }
+                        stats = stepper.weightStep(t.x(), t.oneHot(), t.labels(), arch.weights(), lr);
+                    } else {
+                        SupernetStepper.JointStepResult joint = stepper.jointStep(t.x(), t.oneHot(), t.labels(),
+                                arch.weights(), lr);
+                        stats = joint.stats();
+                        if (Double.isFinite(stats.loss())) {
+                            arch.step(joint.gradient());
+                        }
+                    }
+                }
+                ArchWeights w = arch.weights();
+                if (!Double.isFinite(stats.loss()) || !w.isFinite()) {
+                    return new EpochTraining(true, lossSum, correct, seen);
+                }
+                lossSum += stats.loss() * stats.size();
+                correct += stats.correct();
+                seen += stats.size();
+                listener.onStep(epoch, step, steps, lossSum / seen, w.meanEntropy());
+            }
+        }
+        return new EpochTraining(false, lossSum, correct, seen);
+    }
+
+    private EpochMetrics evaluate(NDManager root, SupernetStepper stepper, ArchOptimizer arch, int epoch,
+            EpochTraining training, long startNanos) {
+        ArchWeights w = arch.weights();
+        Architecture derived = settings.space().derive(w);
+        ArchWeights oneHot = ArchWeights.oneHot(derived);
+        boolean[][] active = activeOps(derived);
+        ImageSet valid = settings.evalLimit() > 0 ? data.valid().limit(settings.evalLimit()) : data.valid();
+        SupernetStepper.PassStats mixture = evaluatePasses(root, stepper, valid, w, null);
+        SupernetStepper.PassStats discrete = evaluatePasses(root, stepper, valid, oneHot, active);
+        double validAcc = (double) mixture.correct() / mixture.size();
+        return new EpochMetrics(epoch, settings.learningRate(epoch), training.lossSum() / training.seen(),
+                (double) training.correct() / training.seen(), mixture.loss(), validAcc, validAcc,
+                (double) discrete.correct() / discrete.size(), w.meanEntropy(), derived.encode(),
+                (System.nanoTime() - startNanos) / 1e9, w.toMap());
+    }
+
+    private SupernetStepper.PassStats evaluatePasses(NDManager root, SupernetStepper stepper, ImageSet images,
+            ArchWeights w, boolean[][] active) {
+        double lossSum = 0;
+        int correct = 0;
+        int seen = 0;
+        try (BatchStream batches = new BatchStream(images, settings.batch(), 0, false, false, false)) {
+            while (batches.hasNext()) {
+                Batch batch = batches.next();
+                if (batch.size() < 2) {
+                    continue; // batch statistics of a single image are meaningless
+                }
+                try (NDManager scope = root.newSubManager()) {
+                    Tensors t = Tensors.of(scope, batch, data.numClasses());
+                    SupernetStepper.PassStats s = stepper.evaluate(t.x(), t.oneHot(), t.labels(), w, active);
+                    lossSum += s.loss() * s.size();
+                    correct += s.correct();
+                    seen += s.size();
+                }
+            }
+        }
+        return new SupernetStepper.PassStats(lossSum / Math.max(seen, 1), correct, Math.max(seen, 1));
+    }
+
+    private boolean[][] activeOps(Architecture derived) {
+        SearchSpace space = settings.space();
+        int[] ops = derived.opIndices(CellType.NORMAL);
+        boolean[][] active = new boolean[ops.length][space.ops().size()];
+        int none = space.ops().indexOf("none");
+        for (int e = 0; e < ops.length; e++) {
+            active[e][ops[e]] = ops[e] != none;
+        }
+        return active;
+    }
+
+    private int restore(NDManager root, Nb201Supernet net, SgdMomentum sgd, ArchOptimizer arch,
+            List<EpochMetrics> history) {
+        Optional<Path> latest = Checkpoint.latest(checkpointDir);
+        if (latest.isEmpty()) {
+            return -1;
+        }
+        Path folder = latest.get();
+        Checkpoint cp = Checkpoint.read(folder);
+        if (!cp.fingerprint().equals(fingerprint)) {
+            throw new IllegalArgumentException(folder + " was written by a different run configuration; "
+                    + "resume with the same spec or use an empty output folder");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(folder.resolve(Checkpoint.NETWORK))))) {
+            net.loadParameters(root, in);
+        } catch (IOException | MalformedModelException e) {
+            throw new IllegalStateException(folder.resolve(Checkpoint.NETWORK) + ": unreadable network parameters ("
+                    + e.getMessage() + "); delete the checkpoint folder to resume from an earlier one", e);
+        }
+        sgd.setGradientsEnabled(true); // loaded arrays come without gradients
+        try {
+            sgd.restoreState(root, Files.readAllBytes(folder.resolve(Checkpoint.MOMENTUM)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(folder.resolve(Checkpoint.MOMENTUM) + ": unreadable", e);
+        }
+        arch.restore(cp.archState());
+        history.addAll(cp.history());
+        return cp.epoch();
+    }
+
+    private void checkpoint(Nb201Supernet net, SgdMomentum sgd, ArchOptimizer arch, int epoch,
+            List<EpochMetrics> history) {
+        new Checkpoint(fingerprint, epoch, settings.seed(), arch.state(), List.copyOf(history))
+                .write(checkpointDir, new Checkpoint.Payload() {
+                    @Override
+                    public void writeNetwork(Path file) throws IOException {
+                        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                                Files.newOutputStream(file)))) {
+                            net.saveParameters(out);
+                        }
+                    }
+
+                    @Override
+                    public byte[] momentum() {
+                        return sgd.encodeState();
+                    }
+                });
+    }
+
+    /** A seed for one epoch's stream, a SplitMix64-style mix of the run seed, epoch and stream. */
+    static long mix(long seed, int epoch, long stream) {
+        long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + stream * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** A batch as engine arrays. */
+    private record Tensors(NDArray x, NDArray oneHot, int[] labels) {
+        static Tensors of(NDManager scope, Batch batch, int classes) {
+            NDArray x = scope.create(batch.images(), new Shape(batch.shape()));
+            NDArray oneHot;
+            try (NDArray labels = scope.create(batch.labels())) {
+                oneHot = labels.oneHot(classes);
+            }
+            return new Tensors(x, oneHot, batch.labels());
+        }
+    }
+
+    /** Validation batches for the architecture steps, starting a new shuffled pass when one runs out. */
+    private static final class CyclingStream implements AutoCloseable {
+        private final ImageSet images;
+        private final int batch;
+        private long seed;
+        private BatchStream current;
+
+        CyclingStream(ImageSet images, int batch, long seed) {
+            this.images = images;
+            this.batch = batch;
+            this.seed = seed;
+        }
+
+        Batch next() {
+            if (current == null || !current.hasNext()) {
+                if (current != null) {
+                    current.close();
+                    seed = mix(seed, 1, VALID_STREAM);
+                }
+                current = new BatchStream(images, batch, seed, true, true, true);
+            }
+            return current.next();
+        }
+
+        @Override
+        public void close() {
+            if (current != null) {
+                current.close();
+            }
+        }
+    }
+}

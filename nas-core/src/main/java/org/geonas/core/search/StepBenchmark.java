@@ -1,0 +1,126 @@
+package org.geonas.core.search;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.geonas.core.optim.ArchMethod;
+import org.geonas.core.optim.ArchOptimizer;
+import org.geonas.core.space.Nb201Space;
+import org.geonas.core.space.SearchSpace;
+import org.geonas.core.supernet.Nb201Supernet;
+
+/**
+ * Times the search step that {@code shared/bench/torch_nb201_reference.py} times: an
+ * architecture step on one random batch, then a weight step (clip 5, SGD momentum 0.9, weight
+ * decay 3e-4) on another, on the NAS-Bench-201 supernet.
+ */
+public final class StepBenchmark {
+
+    /** What to time. */
+    public record Config(int channels, int cells, int batch, int imageSize, int steps, int warmup, String method) {
+        public Config {
+            if (channels <= 0 || cells <= 0 || batch <= 0 || imageSize < 8 || steps <= 0 || warmup < 0) {
+                throw new IllegalArgumentException("benchmark needs positive channels, cells, batch, steps, image size >= 8");
+            }
+        }
+    }
+
+    /** The figures printed on the last line. */
+    public record Figures(double imagesPerSecond, double stepMillis, double peakRssMb,
+            java.util.Map<SupernetStepper.Phase, Double> phaseMillis) {
+
+        /** The per-phase profile of an average step. */
+        public String profile() {
+            StringBuilder sb = new StringBuilder();
+            phaseMillis.forEach((phase, ms) -> sb.append(String.format(java.util.Locale.ROOT, "%-16s %8.1f ms  %5.1f%%%n",
+                    phase.name().toLowerCase(java.util.Locale.ROOT), ms, 100 * ms / stepMillis)));
+            return sb.toString();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "images_per_s=%.1f step_ms=%.1f peak_rss_mb=%.1f",
+                    imagesPerSecond, stepMillis, peakRssMb);
+        }
+    }
+
+    private StepBenchmark() {
+    }
+
+    public static Figures run(Config config) {
+        SearchSpace space = Nb201Space.INSTANCE;
+        ArchOptimizer arch = ArchMethod.fromId(config.method()).create(space,
+                ArchMethod.fromId(config.method()).defaultLr(), ArchMethod.fromId(config.method()).defaultWeightDecay(), 0);
+        Engine.getInstance().setRandomSeed(0);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Nb201Supernet net = Nb201Supernet.builder().optChannels(config.channels()).optCells(config.cells())
+                    .setClasses(10).build();
+            Shape inputShape = new Shape(config.batch(), 3, config.imageSize(), config.imageSize());
+            net.initialize(manager, DataType.FLOAT32, inputShape);
+            List<Parameter> trainable = net.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
+            SgdMomentum sgd = new SgdMomentum(trainable, manager, 0.9, 3e-4, 5.0);
+            SupernetStepper stepper = new SupernetStepper(net, new ParameterStore(manager, false), sgd, space);
+            NDArray[] xs = {manager.randomNormal(inputShape), manager.randomNormal(inputShape)};
+            int[][] labels = new int[2][config.batch()];
+            java.util.SplittableRandom random = new java.util.SplittableRandom(0);
+            NDArray[] oneHots = new NDArray[2];
+            for (int b = 0; b < 2; b++) {
+                for (int i = 0; i < config.batch(); i++) {
+                    labels[b][i] = random.nextInt(10);
+                }
+                oneHots[b] = manager.create(labels[b]).oneHot(10);
+            }
+            for (int i = 0; i < config.warmup(); i++) {
+                step(manager, stepper, arch, xs, oneHots, labels);
+            }
+            stepper.resetPhaseNanos();
+            long start = System.nanoTime();
+            for (int i = 0; i < config.steps(); i++) {
+                step(manager, stepper, arch, xs, oneHots, labels);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9 / config.steps();
+            java.util.Map<SupernetStepper.Phase, Double> phases = new java.util.EnumMap<>(SupernetStepper.Phase.class);
+            long[] nanos = stepper.phaseNanos();
+            for (SupernetStepper.Phase phase : SupernetStepper.Phase.values()) {
+                phases.put(phase, nanos[phase.ordinal()] / 1e6 / config.steps());
+            }
+            return new Figures(2.0 * config.batch() / seconds, seconds * 1000, peakRssMb(), phases);
+        }
+    }
+
+    private static void step(NDManager manager, SupernetStepper stepper, ArchOptimizer arch, NDArray[] xs,
+            NDArray[] oneHots, int[][] labels) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray xv = xs[1].duplicate();
+            xv.attach(scope);
+            arch.step(stepper.archStep(xv, oneHots[1], labels[1], arch.weights()).gradient());
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray xt = xs[0].duplicate();
+            xt.attach(scope);
+            stepper.weightStep(xt, oneHots[0], labels[0], arch.weights(), 0.025);
+        }
+    }
+
+    /** The process's peak resident set (VmHWM), native memory included; NaN where /proc is absent. */
+    public static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

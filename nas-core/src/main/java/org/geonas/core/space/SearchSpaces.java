@@ -1,0 +1,25 @@
+package org.geonas.core.space;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The registry of search spaces by id. */
+public final class SearchSpaces {
+
+    private static final Map<String, SearchSpace> BY_ID = List.<SearchSpace>of(Nb201Space.INSTANCE).stream()
+            .collect(Collectors.toUnmodifiableMap(SearchSpace::id, Function.identity()));
+
+    private SearchSpaces() {
+    }
+
+    /** The space with this id, or an error listing the known ids. */
+    public static SearchSpace byId(String id) {
+        SearchSpace space = BY_ID.get(id);
+        if (space == null) {
+            throw new IllegalArgumentException("unknown search space '" + id + "'; known: " + String.join(", ", BY_ID.keySet()));
+        }
+        return space;
+    }
+}

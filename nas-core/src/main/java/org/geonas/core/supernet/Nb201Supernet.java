@@ -1,0 +1,149 @@
+package org.geonas.core.supernet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The NAS-Bench-201 search network: 3x3 stem conv + BN, three stages of N search cells with C,
+ * 2C and 4C channels, residual reductions between stages, BN + ReLU, global average pooling and
+ * a linear classifier. All cells share one set of architecture weights, an input of
+ * {@link #forward(ParameterStore, NDArray, EdgeWeights, boolean)}.
+ */
+public final class Nb201Supernet extends AbstractBlock {
+
+    private final Block stem;
+    private final List<Block> layers = new ArrayList<>();
+    private final Block last;
+    private final Block classifier;
+    private final int channels;
+    private final int cells;
+    private final int classes;
+
+    private Nb201Supernet(Builder b) {
+        this.channels = b.channels;
+        this.cells = b.cells;
+        this.classes = b.classes;
+        stem = addChildBlock("stem", new SequentialBlock().add(Ops.conv(channels, 3, 1, 1)).add(Ops.batchNorm(true)));
+        int c = channels;
+        for (int stage = 0; stage < 3; stage++) {
+            if (stage > 0) {
+                c *= 2;
+                layers.add(addChildBlock("reduce" + stage, new ResidualReduction(c)));
+            }
+            for (int i = 0; i < cells; i++) {
+                layers.add(addChildBlock("cell" + stage + "_" + i, new Nb201SearchCell(c)));
+            }
+        }
+        last = addChildBlock("last", new SequentialBlock().add(Ops.batchNorm(true)).add(Activation.reluBlock()));
+        classifier = addChildBlock("classifier", Linear.builder().setUnits(classes).build());
+        // He-normal for conv and linear weights; BN and biases keep their type defaults
+        setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
+                Parameter.Type.WEIGHT);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Logits for a batch, the architecture weights shared by every cell. */
+    public NDArray forward(ParameterStore ps, NDArray x, EdgeWeights w, boolean training) {
+        NDArray h = stem.forward(ps, new NDList(x), training).singletonOrThrow();
+        for (Block layer : layers) {
+            h = layer instanceof Nb201SearchCell cell
+                    ? cell.forward(ps, h, w, training)
+                    : layer.forward(ps, new NDList(h), training).singletonOrThrow();
+        }
+        h = last.forward(ps, new NDList(h), training).singletonOrThrow();
+        NDArray pooled = ai.djl.nn.pooling.Pool.globalAvgPool2d(h);
+        return classifier.forward(ps, new NDList(pooled), training).singletonOrThrow();
+    }
+
+    /** Inputs: the image batch and the {@code edges x ops} weights; all ops but none computed. */
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(forward(ps, inputs.get(0), EdgeWeights.dense(inputs.get(1), 0), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), classes)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape x = inputShapes[0];
+        stem.initialize(manager, dataType, x);
+        Shape h = stem.getOutputShapes(new Shape[] {x})[0];
+        for (Block layer : layers) {
+            layer.initialize(manager, dataType, h);
+            h = layer.getOutputShapes(new Shape[] {h})[0];
+        }
+        last.initialize(manager, dataType, h);
+        classifier.initialize(manager, dataType, new Shape(h.get(0), h.get(1)));
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int cells() {
+        return cells;
+    }
+
+    /** Number of trainable parameter values. */
+    public long trainableParameterCount() {
+        long n = 0;
+        for (var p : getParameters().values()) {
+            if (p.requiresGradient()) {
+                n += p.getArray().getShape().size();
+            }
+        }
+        return n;
+    }
+
+    /** Builder: {@code setX} required, {@code optX} optional; {@link #build()} validates. */
+    public static final class Builder {
+        private int channels = 16;
+        private int cells = 5;
+        private int classes = -1;
+
+        public Builder optChannels(int channels) {
+            this.channels = channels;
+            return this;
+        }
+
+        public Builder optCells(int cells) {
+            this.cells = cells;
+            return this;
+        }
+
+        public Builder setClasses(int classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        public Nb201Supernet build() {
+            if (channels <= 0 || cells <= 0) {
+                throw new IllegalArgumentException("channels and cells must be positive, got " + channels + ", " + cells);
+            }
+            if (classes <= 1) {
+                throw new IllegalArgumentException("setClasses(n) with n >= 2 is required");
+            }
+            return new Nb201Supernet(this);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.geonas.cli;
+
+import java.util.concurrent.Callable;
+import org.geonas.core.search.StepBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code geonas bench}: times the search step of shared/bench/torch_nb201_reference.py. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Times one first-order search step (architecture step + weight step, random data) on the "
+                + "NAS-Bench-201 supernet, as the PyTorch reference script does.",
+                "Prints a per-phase profile, then 'images_per_s=... step_ms=... peak_rss_mb=...' last."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--channels", defaultValue = "16", description = "Supernet channels C (default ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--cells", defaultValue = "5", description = "Cells per stage N (default ${DEFAULT-VALUE}).")
+    int cells;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Images per batch (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--image-size", defaultValue = "32", description = "Image height and width (default ${DEFAULT-VALUE}).")
+    int imageSize;
+
+    @Option(names = "--steps", defaultValue = "5", description = "Timed steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--threads", defaultValue = "2", description = "libtorch intra-op threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--method", defaultValue = "darts",
+            description = "Architecture method whose update runs in the step: darts or gaea (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Override
+    public Integer call() {
+        EngineThreads.pin(threads);
+        StepBenchmark.Figures figures = StepBenchmark.run(
+                new StepBenchmark.Config(channels, cells, batch, imageSize, steps, warmup, method));
+        System.out.print(figures.profile());
+        System.out.println(figures);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,12 @@
+package org.geonas.cli;
+
+/** Process exit codes of the commands. */
+final class ExitCodes {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_INPUT = 2;
+    static final int DIVERGED = 3;
+
+    private ExitCodes() {
+    }
+}

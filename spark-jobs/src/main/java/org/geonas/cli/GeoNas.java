@@ -1,0 +1,38 @@
+package org.geonas.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code geonas} command. */
+@Command(name = "geonas", mixinStandardHelpOptions = true, version = "GeoNAS 0.1",
+        description = "Weight-sharing neural architecture search (GAEA, DARTS) on DJL, run from the command line or Spark.",
+        subcommands = {SearchCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class GeoNas implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by main and tests. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new GeoNas());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + firstLine(e));
+            return ExitCodes.BAD_INPUT;
+        });
+        return cli;
+    }
+
+    static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}
