@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
                 "Exit codes: 0 succeeded, 1 failed during training, 2 bad input, 3 diverged (NaN/infinite loss)."})
 final class SearchCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
     @Option(names = "--spec", paramLabel = "FILE", description = "YAML run spec; keys are the options' names in snake_case "
             + "(data_dir, image_size, ...).")
     Path specFile;
@@ -92,6 +95,8 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        java.io.PrintWriter err = command.commandLine().getErr();
+        java.io.PrintWriter outWriter = command.commandLine().getOut();
         RunSpec spec;
         SearchRun run;
         try {
@@ -99,7 +104,8 @@ final class SearchCommand implements Callable<Integer> {
             run = new SearchRun(spec, out, Devices.parse(device));
             run.validate(resume);
         } catch (RuntimeException e) {
-            System.err.println("error: " + GeoNas.firstLine(e));
+            err.println("error: " + GeoNas.firstLine(e));
+            err.flush();
             return ExitCodes.BAD_INPUT;
         }
         EngineThreads.pin(threads != null ? threads : Runtime.getRuntime().availableProcessors());
@@ -109,13 +115,15 @@ final class SearchCommand implements Callable<Integer> {
         try {
             result = run.execute(resume, new ProgressBar(System.err, spec.epochs()));
         } catch (RuntimeException e) {
-            System.err.println("\nerror: run failed: " + GeoNas.firstLine(e) + " (recorded in " + out.resolve(RunResult.FILE) + ")");
+            err.println("\nerror: run failed: " + GeoNas.firstLine(e) + " (recorded in " + out.resolve(RunResult.FILE) + ")");
+            err.flush();
             return ExitCodes.FAILED;
         }
-        System.out.printf(Locale.ROOT, "status=%s final_arch=%s entropy=%.4f seconds=%.1f result=%s%n",
+        outWriter.printf(Locale.ROOT, "status=%s final_arch=%s entropy=%.4f seconds=%.1f result=%s%n",
                 result.status().id(), result.finalArch(),
                 result.epochs().isEmpty() ? Double.NaN : result.epochs().get(result.epochs().size() - 1).meanEntropy(),
                 result.searchSeconds(), out.resolve(RunResult.FILE));
+        outWriter.flush();
         return result.status() == RunStatus.DIVERGED ? ExitCodes.DIVERGED : ExitCodes.OK;
     }
 

@@ -1,0 +1,127 @@
+package org.geonas.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.geonas.core.search.EpochMetrics;
+import org.geonas.core.space.Nb201Space;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end runs on tiny synthetic specs: results, determinism, divergence, output-folder rules. */
+class SearchRunTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void runWritesResultWithEveryEpochAndSimplexWeights() {
+        RunSpec spec = TinyRuns.synthetic("gaea", "bilevel", 2, 128, 1);
+        RunResult result = TinyRuns.run(spec, tmp.resolve("a"), false);
+        assertEquals(RunStatus.SUCCEEDED, result.status());
+        assertEquals(2, result.epochs().size());
+        assertTrue(Files.isRegularFile(tmp.resolve("a/result.json")));
+        assertTrue(Files.isDirectory(tmp.resolve("a/checkpoints/epoch-0001")));
+        RunResult read = RunResult.read(tmp.resolve("a/result.json"));
+        assertEquals(result.runId(), read.runId());
+        assertEquals(spec, read.spec());
+        assertEquals(result.finalArch(), read.finalArch());
+        Nb201Space.INSTANCE.parse(result.finalArch());
+        for (double[] row : result.finalWeights().get("normal")) {
+            double sum = 0;
+            for (double v : row) {
+                assertTrue(v > 0);
+                sum += v;
+            }
+            assertEquals(1.0, sum, 1e-9);
+        }
+        EpochMetrics last = result.epochs().get(1);
+        assertTrue(last.meanEntropy() < Math.log(5) && last.meanEntropy() > 0);
+        assertTrue(last.trainLoss() > 0 && Double.isFinite(last.validLoss()));
+        assertTrue(last.validAcc() >= 0 && last.validAcc() <= 1);
+        assertEquals(last.validAcc(), last.mixtureValidAcc());
+        assertEquals(result.finalArch(), last.derivedArch());
+        assertNotNull(result.provenance().jdk());
+        assertTrue(result.params() > 0);
+    }
+
+    @Test
+    void sameSpecTwiceGivesIdenticalArchitectureWeights() {
+        RunSpec spec = TinyRuns.synthetic("darts", "bilevel", 2, 128, 7);
+        RunResult first = TinyRuns.run(spec, tmp.resolve("first"), false);
+        RunResult second = TinyRuns.run(spec, tmp.resolve("second"), false);
+        assertWeightsEqual(first.finalWeights(), second.finalWeights());
+        for (int e = 0; e < first.epochs().size(); e++) {
+            assertEquals(first.epochs().get(e).trainLoss(), second.epochs().get(e).trainLoss());
+            assertEquals(first.epochs().get(e).validAcc(), second.epochs().get(e).validAcc());
+        }
+        RunResult otherSeed = TinyRuns.run(spec.withSeed(8), tmp.resolve("third"), false);
+        assertTrue(otherSeed.epochs().get(0).trainLoss() != first.epochs().get(0).trainLoss());
+    }
+
+    @Test
+    void ermModeTrainsOnTheTrainingImagesAndEvaluatesOnTheTestSplit() {
+        RunResult result = TinyRuns.run(TinyRuns.synthetic("gaea", "erm", 1, 128, 3), tmp.resolve("erm"), false);
+        assertEquals(RunStatus.SUCCEEDED, result.status());
+        assertTrue(result.epochs().get(0).meanEntropy() < Math.log(5));
+    }
+
+    @Test
+    void explodingLossEndsTheRunAsDivergedWithItsEpoch() {
+        RunSpec base = TinyRuns.synthetic("gaea", "bilevel", 3, 128, 1);
+        RunSpec wild = new RunSpec(base.space(), base.method(), base.mode(), base.dataset(), null, 3, 4, 1, 16, 8, 128, 1L,
+                1e30, null, 1e30, 1e30, null, null, 1e30, 64);
+        RunResult result = TinyRuns.run(wild, tmp.resolve("wild"), false);
+        assertEquals(RunStatus.DIVERGED, result.status());
+        assertEquals(0, result.divergedEpoch());
+        assertTrue(result.error().contains("epoch 0"));
+        assertTrue(Files.isRegularFile(tmp.resolve("wild/result.json")));
+    }
+
+    @Test
+    void anEarlierRunsCheckpointsAreNotOverwrittenWithoutResume() {
+        RunSpec spec = TinyRuns.synthetic("gaea", "bilevel", 1, 64, 1);
+        TinyRuns.run(spec, tmp.resolve("once"), false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TinyRuns.run(spec, tmp.resolve("once"), false));
+        assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> TinyRuns.run(spec.withSeed(2), tmp.resolve("once"), true));
+        assertTrue(other.getMessage().contains("different run configuration"), other.getMessage());
+    }
+
+    @Test
+    void resumingAFinishedRunTrainsNothingAndGivesTheSameResult() {
+        RunSpec spec = TinyRuns.synthetic("gaea", "bilevel", 1, 64, 1);
+        RunResult first = TinyRuns.run(spec, tmp.resolve("done"), false);
+        RunResult again = TinyRuns.run(spec, tmp.resolve("done"), true);
+        assertWeightsEqual(first.finalWeights(), again.finalWeights());
+        assertEquals(first.epochs().size(), again.epochs().size());
+    }
+
+    @Test
+    void batchLargerThanTheSplitIsRejectedBeforeTraining() {
+        RunSpec spec = new RunSpec("nb201", "gaea", "bilevel", "synthetic", null, 1, 4, 1, 64, 8, 64, 0L, null, null, null,
+                null, null, null, null, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TinyRuns.run(spec, tmp.resolve("big"), false));
+        assertTrue(e.getMessage().contains("--batch"), e.getMessage());
+        assertNull(tmp.resolve("big/result.json").toFile().exists() ? "" : null);
+    }
+
+    static void assertWeightsEqual(Map<String, double[][]> a, Map<String, double[][]> b) {
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            for (int e = 0; e < a.get(k).length; e++) {
+                assertArrayEquals(a.get(k)[e], b.get(k)[e], 0.0, "edge " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.geonas.core.run;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import org.geonas.core.search.SearchListener;
+
+/** Tiny run specs for tests: synthetic data, C=4, N=1, 8x8 images. */
+final class TinyRuns {
+
+    private TinyRuns() {
+    }
+
+    static RunSpec synthetic(String method, String mode, int epochs, int trainLimit, long seed) {
+        return new RunSpec("nb201", method, mode, "synthetic", null, epochs, 4, 1, 16, 8, trainLimit, seed, null, null,
+                null, null, null, null, null, 64);
+    }
+
+    static RunResult run(RunSpec spec, Path out, boolean resume) {
+        return new SearchRun(spec, out, Device.cpu()).execute(resume, SearchListener.NONE);
+    }
+}

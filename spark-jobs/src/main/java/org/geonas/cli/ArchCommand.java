@@ -1,0 +1,53 @@
+package org.geonas.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.geonas.core.space.Architecture;
+import org.geonas.core.space.CellType;
+import org.geonas.core.space.Edge;
+import org.geonas.core.space.SearchSpace;
+import org.geonas.core.space.SearchSpaces;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code geonas arch}: parses an architecture string and prints its edges, or says what is wrong with it. */
+@Command(name = "arch", mixinStandardHelpOptions = true,
+        description = "Checks an architecture string of a search space and prints the op of every edge.")
+final class ArchCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Parameters(index = "0", paramLabel = "ARCH", description = "e.g. '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|"
+            + "+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|'")
+    String text;
+
+    @Option(names = "--space", defaultValue = "nb201", description = "Search space (default ${DEFAULT-VALUE}).")
+    String space;
+
+    @Override
+    public Integer call() {
+        Architecture arch;
+        SearchSpace s;
+        try {
+            s = SearchSpaces.byId(space);
+            arch = s.parse(text);
+        } catch (IllegalArgumentException e) {
+            command.commandLine().getErr().println("error: " + GeoNas.firstLine(e));
+            command.commandLine().getErr().flush();
+            return ExitCodes.BAD_INPUT;
+        }
+        var out = command.commandLine().getOut();
+        out.println(arch.encode());
+        for (CellType type : s.cellTypes()) {
+            List<Edge> edges = s.edges(type);
+            int[] ops = arch.opIndices(type);
+            for (int e = 0; e < edges.size(); e++) {
+                out.printf("%s %s %s%n", type.id(), edges.get(e).label(), s.ops().get(ops[e]));
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,173 @@
+package org.geonas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line: help, a tiny real search, and one clear line plus exit 2 for each kind of bad input. */
+class CliTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = GeoNas.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private String[] search(String... extra) {
+        List<String> args = new ArrayList<>(List.of("search", "--out", tmp.resolve("out").toString(), "--threads", "2"));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    /** Exit 2, one line that contains {@code expected}, and no output written. */
+    private void assertRejected(Outcome o, String expected) {
+        assertEquals(ExitCodes.BAD_INPUT, o.code(), o.err());
+        String line = o.err().strip();
+        assertFalse(line.contains("\n"), "one line expected: " + line);
+        assertTrue(line.startsWith("error: ") && line.contains(expected), line);
+        assertFalse(Files.exists(tmp.resolve("out/result.json")));
+        assertFalse(Files.exists(tmp.resolve("out/checkpoints")));
+    }
+
+    @Test
+    void helpExplainsEveryOption() {
+        Outcome o = run("search", "--help");
+        assertEquals(0, o.code());
+        for (String option : List.of("--method", "--mode", "--dataset", "--data-dir", "--epochs", "--channels", "--cells",
+                "--batch", "--image-size", "--train-limit", "--seed", "--out", "--resume", "--spec")) {
+            assertTrue(o.out().contains(option), option);
+        }
+        assertTrue(run("--help").out().contains("bench"));
+    }
+
+    @Test
+    void tinySyntheticSearchSucceeds() {
+        Outcome o = run(search("--method", "gaea", "--dataset", "synthetic", "--epochs", "1", "--channels", "4",
+                "--cells", "1", "--batch", "16", "--image-size", "8", "--train-limit", "64"));
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("status=succeeded final_arch=|"), o.out());
+        assertTrue(Files.isRegularFile(tmp.resolve("out/result.json")));
+    }
+
+    @Test
+    void specFileWithOptionsLaidOver() throws IOException {
+        Path spec = tmp.resolve("run.yaml");
+        Files.writeString(spec, "method: darts\ndataset: synthetic\nepochs: 5\nchannels: 4\ncells: 1\nbatch: 16\n"
+                + "image_size: 8\ntrain_limit: 64\n");
+        Outcome o = run(search("--spec", spec.toString(), "--epochs", "1", "--method", "gaea"));
+        assertEquals(0, o.code(), o.err());
+        String json = Files.readString(tmp.resolve("out/result.json"));
+        assertTrue(json.contains("\"method\" : \"gaea\"") && json.contains("\"arch_lr\" : 0.1"), json);
+    }
+
+    @Test
+    void missingDataDirectory() {
+        assertRejected(run(search("--method", "gaea", "--dataset", "cifar10", "--data-dir",
+                tmp.resolve("nowhere").toString(), "--epochs", "1")), "nowhere");
+    }
+
+    @Test
+    void truncatedCifarFile() throws IOException {
+        Path dir = cifar10Files(tmp.resolve("cifar"));
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("data_batch_3.bin").toFile(), "rw")) {
+            f.setLength(3073L * 10000 - 100);
+        }
+        assertRejected(run(search("--method", "gaea", "--dataset", "cifar10", "--data-dir", dir.toString(),
+                "--epochs", "1")), "data_batch_3.bin");
+    }
+
+    @Test
+    void wrongSizeCifarFile() throws IOException {
+        Path dir = cifar10Files(tmp.resolve("cifar"));
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("test_batch.bin").toFile(), "rw")) {
+            f.setLength(3073L * 9000);
+        }
+        assertRejected(run(search("--method", "gaea", "--dataset", "cifar10", "--data-dir", dir.toString(),
+                "--epochs", "1")), "test_batch.bin");
+    }
+
+    @Test
+    void badIdxMagicNumber() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("fm"));
+        idx(dir.resolve("train-images-idx3-ubyte"), 0x0803 + 1, 4, 28, 28);
+        idx(dir.resolve("train-labels-idx1-ubyte"), 0x0801, 4, -1, -1);
+        idx(dir.resolve("t10k-images-idx3-ubyte"), 0x0803, 4, 28, 28);
+        idx(dir.resolve("t10k-labels-idx1-ubyte"), 0x0801, 4, -1, -1);
+        assertRejected(run(search("--method", "gaea", "--dataset", "fashion-mnist", "--data-dir", dir.toString(),
+                "--epochs", "1")), "train-images-idx3-ubyte");
+    }
+
+    @Test
+    void unknownMethodModeAndDataset() {
+        assertRejected(run(search("--method", "adam", "--dataset", "synthetic", "--epochs", "1")), "unknown method 'adam'");
+        assertRejected(run(search("--method", "gaea", "--mode", "both", "--dataset", "synthetic", "--epochs", "1")),
+                "unknown mode 'both'");
+        assertRejected(run(search("--method", "gaea", "--dataset", "mnist", "--epochs", "1")), "mnist");
+    }
+
+    @Test
+    void nonPositiveEpochsOrBatch() {
+        assertRejected(run(search("--method", "gaea", "--dataset", "synthetic", "--epochs", "0")), "epochs");
+        assertRejected(run(search("--method", "gaea", "--dataset", "synthetic", "--epochs", "1", "--batch", "0")), "batch");
+        assertRejected(run(search("--method", "gaea", "--dataset", "synthetic", "--epochs", "-3")), "epochs");
+    }
+
+    @Test
+    void architectureStrings() {
+        Outcome ok = run("arch", "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("normal 2<-1 avg_pool_3x3"), ok.out());
+        assertRejected(run("arch", "|conv_7x7~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|none~2|"),
+                "unknown op 'conv_7x7'");
+        assertRejected(run("arch", "|nor_conv_3x3~0|+|nor_conv_3x3~0|"), "malformed NAS-Bench-201 architecture");
+    }
+
+    /** The six standard CIFAR-10 files at full size, sparse (so they cost no disk). */
+    private static Path cifar10Files(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<String> names = new ArrayList<>(List.of("test_batch.bin"));
+        for (int i = 1; i <= 5; i++) {
+            names.add("data_batch_" + i + ".bin");
+        }
+        for (String name : names) {
+            try (RandomAccessFile f = new RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
+                f.setLength(3073L * 10000);
+            }
+        }
+        return dir;
+    }
+
+    private static void idx(Path file, int magic, int count, int rows, int cols) throws IOException {
+        int header = rows > 0 ? 16 : 8;
+        int body = rows > 0 ? count * rows * cols : count;
+        ByteBuffer b = ByteBuffer.allocate(header + body);
+        b.putInt(magic).putInt(count);
+        if (rows > 0) {
+            b.putInt(rows).putInt(cols);
+        }
+        Files.write(file, b.array());
+    }
+}
