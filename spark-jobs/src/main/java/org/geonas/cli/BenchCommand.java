@@ -37,12 +37,20 @@ final class BenchCommand implements Callable<Integer> {
             description = "Architecture method whose update runs in the step: darts or gaea (default ${DEFAULT-VALUE}).")
     String method;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Also profile one extra step with libtorch's profiler and write a Chrome trace (JSON) to FILE, "
+                    + "and print the ops that take the most time.")
+    java.nio.file.Path trace;
+
     @Override
     public Integer call() {
         EngineThreads.pin(threads);
         StepBenchmark.Figures figures = StepBenchmark.run(
-                new StepBenchmark.Config(channels, cells, batch, imageSize, steps, warmup, method));
+                new StepBenchmark.Config(channels, cells, batch, imageSize, steps, warmup, method, trace));
         System.out.print(figures.profile());
+        if (trace != null) {
+            System.out.print(TraceSummary.topOps(trace, 15));
+        }
         System.out.println(figures);
         return ExitCodes.OK;
     }

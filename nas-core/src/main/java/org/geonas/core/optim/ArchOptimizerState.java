@@ -18,6 +18,14 @@ public record ArchOptimizerState(String method, long steps, Map<String, double[]
         arrays = java.util.Collections.unmodifiableMap(copy);
     }
 
+    /** Copies of the arrays (the record keeps its own). */
+    @Override
+    public Map<String, double[]> arrays() {
+        Map<String, double[]> copy = new LinkedHashMap<>();
+        arrays.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
     /** A copy of one array; an error if it is absent. */
     public double[] array(String name) {
         double[] a = arrays.get(name);

@@ -56,13 +56,16 @@ public final class ExponentiatedGradient implements ArchOptimizer {
         int n = p.length;
         double[] next = new double[n];
         boolean finite = true;
+        double total = 0;
         for (int i = 0; i < n; i++) {
             double gi = g[i] + (weightDecay > 0 ? weightDecay * (Math.log(p[i] * n) + 1) : 0);
             next[i] = p[i] * Math.exp(-lr * gi);
             finite &= Double.isFinite(next[i]);
+            total += next[i];
         }
-        if (!finite) {
-            // exp overflowed: redo the step in the log domain; the clamp then acts after normalizing
+        if (!finite || !(total >= Double.MIN_NORMAL)) {
+            // exp overflowed, or every product underflowed (the clamp would reset the edge to
+            // uniform): redo the step in the log domain; the clamp then acts after normalizing
             next = logDomainUpdate(p, g, n);
         }
         double sum = 0;

@@ -25,7 +25,8 @@ import org.geonas.core.supernet.Nb201Supernet;
 public final class StepBenchmark {
 
     /** What to time. */
-    public record Config(int channels, int cells, int batch, int imageSize, int steps, int warmup, String method) {
+    public record Config(int channels, int cells, int batch, int imageSize, int steps, int warmup, String method,
+            Path trace) {
         public Config {
             if (channels <= 0 || cells <= 0 || batch <= 0 || imageSize < 8 || steps <= 0 || warmup < 0) {
                 throw new IllegalArgumentException("benchmark needs positive channels, cells, batch, steps, image size >= 8");
@@ -87,6 +88,12 @@ public final class StepBenchmark {
                 step(manager, stepper, arch, xs, oneHots, labels);
             }
             double seconds = (System.nanoTime() - start) / 1e9 / config.steps();
+            if (config.trace() != null) {
+                // one more step under libtorch's profiler, outside the timed ones
+                ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+                step(manager, stepper, arch, xs, oneHots, labels);
+                ai.djl.pytorch.jni.JniUtils.stopProfile(config.trace().toAbsolutePath().toString());
+            }
             java.util.Map<SupernetStepper.Phase, Double> phases = new java.util.EnumMap<>(SupernetStepper.Phase.class);
             long[] nanos = stepper.phaseNanos();
             for (SupernetStepper.Phase phase : SupernetStepper.Phase.values()) {
