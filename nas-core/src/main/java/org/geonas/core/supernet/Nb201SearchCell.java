@@ -154,8 +154,11 @@ public final class Nb201SearchCell extends AbstractBlock {
         if (needed == k) {
             NDArray gamma = w.channelWeights(source.edges, op, channels);
             NDArray all = convBn(relu, weight, mean, var, gamma, w.zeros(k * channels), pad, training);
+            // one split (its backward is one concatenation) rather than k slices (each of whose
+            // backward fills a zero tensor of the whole output)
+            NDList blocks = k == 1 ? new NDList(all) : all.split(k, 1);
             for (int p = 0; p < k; p++) {
-                out[p] = k == 1 ? all : all.get(new NDIndex(":, {}:{}", p * channels, (p + 1) * channels));
+                out[p] = blocks.get(p);
             }
             return out;
         }
