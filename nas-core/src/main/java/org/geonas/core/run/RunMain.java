@@ -26,6 +26,7 @@ public final class RunMain {
                 case "--out" -> out = args[++i];
                 case "--device" -> device = args[++i];
                 case "--resume" -> resume = true;
+                case "--exit-with-parent" -> exitWithParent();
                 default -> {
                     System.err.println("unknown argument " + args[i] + "; usage: RunMain --spec FILE --out DIR [--resume] [--device cpu|gpu:N]");
                     System.exit(2);
@@ -39,6 +40,22 @@ public final class RunMain {
         System.exit(run(Path.of(spec), Path.of(out), Devices.parse(device), resume));
     }
 
+    /**
+     * Ends this JVM when the process that started it goes away, so that a run whose supervisor
+     * died (an executor lost, a driver killed) never goes on writing unsupervised.
+     */
+    private static void exitWithParent() {
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        if (parent.isEmpty()) {
+            return;
+        }
+        ProcessHandle p = parent.get();
+        p.onExit().thenRun(() -> {
+            System.err.println("error: the supervising process " + p.pid() + " ended; stopping this run");
+            Runtime.getRuntime().halt(137);
+        });
+    }
+
     static int run(Path specFile, Path out, Device device, boolean resume) {
         SearchRun run;
         try {
@@ -49,9 +66,16 @@ public final class RunMain {
             return 2;
         }
         try {
+            ProgressFile progress = new ProgressFile(out, run.spec().epochs());
             RunResult result = run.execute(resume, new SearchListener() {
                 @Override
+                public void onStep(int epoch, int step, int steps, double loss, double entropy) {
+                    progress.onStep(epoch, step, steps, loss, entropy);
+                }
+
+                @Override
                 public void onEpoch(EpochMetrics m) {
+                    progress.onEpoch(m);
                     System.out.printf(java.util.Locale.ROOT, "epoch %d train_loss=%.4f valid_acc=%.4f entropy=%.4f%n",
                             m.epoch(), m.trainLoss(), m.validAcc(), m.meanEntropy());
                 }

@@ -45,6 +45,36 @@ public record RunResult(String runId, RunSpec spec, RunStatus status, String err
         }
     }
 
+    /** The JSON form written to {@code result.json}. */
+    public String toJson() {
+        try {
+            return Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses what {@link #toJson()} wrote. */
+    public static RunResult fromJson(String json) {
+        try {
+            return Json.JSON.readValue(json, RunResult.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a GeoNAS result (" + RunSpec.describe(e) + ")", e);
+        }
+    }
+
+    /** A result for a run that never produced one itself (its JVM died, say). */
+    public static RunResult failed(RunSpec spec, String error, double seconds, String device) {
+        return new RunResult(spec.runId(), spec, RunStatus.FAILED, error, null, null, null, List.of(), seconds, device, 0,
+                Provenance.current());
+    }
+
+    /** Whether the run is finished for good: succeeded or diverged (failed runs are tried again). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isComplete() {
+        return status == RunStatus.SUCCEEDED || status == RunStatus.DIVERGED;
+    }
+
     /** Reads a {@code result.json}. */
     public static RunResult read(Path file) {
         try {

@@ -33,6 +33,11 @@ public final class SearchRun {
         this.device = device;
     }
 
+    /** The spec this run executes. */
+    public RunSpec spec() {
+        return spec;
+    }
+
     /**
      * Checks everything that can be checked without training: the data files' presence, sizes
      * and headers, and that the output folder is not an earlier run's unless resuming.

@@ -1,0 +1,215 @@
+package org.geonas.core.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * A sweep: a grid of search spaces x methods x modes x datasets x seeds, shared training
+ * settings and per-method overrides, expanded into {@link RunSpec}s. Everything is validated
+ * when the spec is built, including every run it expands to, so a bad value is reported
+ * before Spark starts.
+ *
+ * @param name the sweep id: the partition of the tables this sweep owns
+ * @param output where runs and tables go: a local folder or any Hadoop URI (hdfs:, s3a:, file:)
+ * @param data dataset id to the folder of its files
+ * @param grid the lists to take the product of
+ * @param training run-spec keys shared by every run
+ * @param overrides method id to run-spec keys for that method's runs
+ * @param execution how runs execute (not part of any run's identity)
+ */
+public record SweepSpec(String name, String output, Map<String, String> data, Grid grid, Map<String, Object> training,
+        Map<String, Map<String, Object>> overrides, Execution execution) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+    private static final Set<String> GRID_KEYS = Set.of("space", "method", "mode", "dataset", "seed");
+
+    /**
+     * The axes of the grid; every list non-empty.
+     *
+     * @param space search space ids (default nb201)
+     * @param method method ids
+     * @param mode bilevel and/or erm (default bilevel)
+     * @param dataset dataset ids
+     * @param seed seeds (default 0)
+     */
+    public record Grid(List<String> space, List<String> method, List<String> mode, List<String> dataset,
+            List<Long> seed) {
+        public Grid {
+            space = space == null ? List.of("nb201") : List.copyOf(space);
+            mode = mode == null ? List.of("bilevel") : List.copyOf(mode);
+            seed = seed == null ? List.of(0L) : List.copyOf(seed);
+            if (method == null || method.isEmpty()) {
+                throw new IllegalArgumentException("grid.method needs at least one method");
+            }
+            if (dataset == null || dataset.isEmpty()) {
+                throw new IllegalArgumentException("grid.dataset needs at least one dataset");
+            }
+            method = List.copyOf(method);
+            dataset = List.copyOf(dataset);
+            if (space.isEmpty() || mode.isEmpty() || seed.isEmpty()) {
+                throw new IllegalArgumentException("grid lists must not be empty");
+            }
+        }
+    }
+
+    /**
+     * Execution settings.
+     *
+     * @param threadsPerRun libtorch intra-op threads of each run's JVM (default 1)
+     * @param maxAttempts launches of a run's JVM when it dies abnormally (killed, crashed); each resumes (default 3)
+     * @param runMemory heap of each run's JVM (default 2g)
+     */
+    public record Execution(Integer threadsPerRun, Integer maxAttempts, String runMemory) {
+        public Execution {
+            threadsPerRun = threadsPerRun == null ? 1 : threadsPerRun;
+            maxAttempts = maxAttempts == null ? 3 : maxAttempts;
+            runMemory = runMemory == null ? "2g" : runMemory;
+            if (threadsPerRun <= 0 || maxAttempts <= 0) {
+                throw new IllegalArgumentException("execution.threads_per_run and execution.max_attempts must be positive");
+            }
+            if (!runMemory.matches("\\d+[kmgKMG]?")) {
+                throw new IllegalArgumentException("execution.run_memory must look like 2g or 512m, got " + runMemory);
+            }
+        }
+    }
+
+    public SweepSpec {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name is required: letters, digits, '_', '.', '-' (it names the table "
+                    + "partition), got " + name);
+        }
+        if (output == null || output.isBlank()) {
+            throw new IllegalArgumentException("output is required: a folder or a Hadoop URI (hdfs://..., s3a://...)");
+        }
+        if (grid == null) {
+            throw new IllegalArgumentException("grid is required (method and dataset lists at least)");
+        }
+        data = data == null ? Map.of() : Map.copyOf(data);
+        training = training == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
+        overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        execution = execution == null ? new Execution(null, null, null) : execution;
+        for (String key : training.keySet()) {
+            requireRunKey(key, "training");
+        }
+        for (Map.Entry<String, Map<String, Object>> e : overrides.entrySet()) {
+            if (!grid.method().contains(e.getKey())) {
+                throw new IllegalArgumentException("overrides." + e.getKey() + ": not a method of grid.method "
+                        + grid.method());
+            }
+            for (String key : e.getValue().keySet()) {
+                requireRunKey(key, "overrides." + e.getKey());
+            }
+        }
+        for (String dataset : grid.dataset()) {
+            if (!dataset.equals("synthetic") && !data.containsKey(dataset)) {
+                throw new IllegalArgumentException("data has no folder for dataset " + dataset + "; add data: {"
+                        + dataset + ": DIR}");
+            }
+        }
+    }
+
+    private static void requireRunKey(String key, String where) {
+        Set<String> known = runKeys();
+        if (GRID_KEYS.contains(key) || "data_dir".equals(key)) {
+            throw new IllegalArgumentException(where + "." + key + ": set this in " + ("data_dir".equals(key) ? "data"
+                    : "grid." + key) + " instead");
+        }
+        if (!known.contains(key)) {
+            known.removeAll(GRID_KEYS);
+            known.remove("data_dir");
+            throw new IllegalArgumentException(where + ": unknown key '" + key + "'; known keys: " + String.join(", ", known));
+        }
+    }
+
+    private static Set<String> runKeys() {
+        Set<String> keys = new TreeSet<>();
+        Json.JSON.valueToTree(RunSpec.of("gaea", "synthetic", null, 1)).fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** The runs of the sweep, in grid order (space, method, mode, dataset, seed). */
+    public List<RunSpec> expand() {
+        List<RunSpec> runs = new ArrayList<>();
+        for (String space : grid.space()) {
+            for (String method : grid.method()) {
+                for (String mode : grid.mode()) {
+                    for (String dataset : grid.dataset()) {
+                        for (long seed : grid.seed()) {
+                            runs.add(run(space, method, mode, dataset, seed));
+                        }
+                    }
+                }
+            }
+        }
+        return runs;
+    }
+
+    private RunSpec run(String space, String method, String mode, String dataset, long seed) {
+        ObjectNode node = Json.JSON.createObjectNode();
+        training.forEach((k, v) -> node.set(k, Json.JSON.valueToTree(v)));
+        overrides.getOrDefault(method, Map.of()).forEach((k, v) -> node.set(k, Json.JSON.valueToTree(v)));
+        node.put("space", space).put("method", method).put("mode", mode).put("dataset", dataset).put("seed", seed);
+        if (data.containsKey(dataset)) {
+            node.put("data_dir", data.get(dataset));
+        }
+        try {
+            return Json.JSON.treeToValue(node, RunSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("run (" + method + ", " + mode + ", " + dataset + ", seed " + seed + "): "
+                    + RunSpec.describe(e), e);
+        }
+    }
+
+    /** Reads and validates a sweep file; every problem is one line naming the file. */
+    public static SweepSpec fromYaml(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such sweep file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        try {
+            JsonNode tree = Json.YAML.readTree(text);
+            if (tree == null || !tree.isObject()) {
+                throw new IllegalArgumentException(file + ": a sweep file must be a YAML mapping (name, output, grid, ...)");
+            }
+            SweepSpec spec = Json.YAML.treeToValue(tree, SweepSpec.class);
+            spec.expand(); // every run valid, or the error now
+            return spec;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": " + RunSpec.describe(e), e);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new IllegalArgumentException(m.startsWith(file.toString()) ? m : file + ": " + m, e);
+        }
+    }
+
+    /** A copy with another output. */
+    public SweepSpec withOutput(String newOutput) {
+        return new SweepSpec(name, newOutput, data, grid, training, overrides, execution);
+    }
+
+    /** Canonical JSON of the sweep. */
+    public String toJson() {
+        try {
+            return Json.JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.geonas.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.geonas.core.run.RunResult;
+import org.geonas.core.run.SweepSpec;
+import org.geonas.spark.SweepJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code geonas sweep}: a sweep on Spark, local mode in this process unless --master says otherwise. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Runs a sweep (conf/sweeps/*.yaml) on Spark: every run of the grid in its own JVM, results "
+                + "gathered into Parquet tables under <output>/tables (runs, epochs, arch_weights).",
+                "Runs already finished in the output are not run again; a re-submitted sweep only runs what is missing.",
+                "Exit codes: 0 every run succeeded or diverged, 1 some runs failed, 2 bad input."})
+final class SweepCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The sweep file (YAML).")
+    Path specFile;
+
+    @Option(names = "--output", paramLabel = "URI", description = "Overrides the spec's output: a folder or a Hadoop URI.")
+    String output;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local mode, one slot per "
+            + "threads_per_run cores).")
+    String master;
+
+    @Override
+    public Integer call() {
+        SweepSpec spec;
+        try {
+            spec = SweepSpec.fromYaml(specFile);
+            if (output != null) {
+                spec = spec.withOutput(output);
+            }
+            SweepJob.checkData(spec);
+        } catch (RuntimeException e) {
+            command.commandLine().getErr().println("error: " + GeoNas.firstLine(e));
+            command.commandLine().getErr().flush();
+            return ExitCodes.BAD_INPUT;
+        }
+        SparkSession spark = SweepJob.session(spec, master);
+        List<RunResult> results;
+        try {
+            results = new SweepJob(spec, System.out).run(spark);
+        } finally {
+            spark.stop();
+        }
+        return results.stream().allMatch(RunResult::isComplete) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}

@@ -1,0 +1,206 @@
+package org.geonas.spark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.geonas.core.run.RunResult;
+import org.geonas.core.run.RunSpec;
+import org.geonas.core.run.SweepSpec;
+import org.geonas.core.search.EpochMetrics;
+
+/**
+ * The sweep driver: expands a sweep into runs, skips the runs whose results are already in the
+ * output, runs the rest one per Spark task (each in its own JVM), and rewrites this sweep's
+ * partition of the {@code runs}, {@code epochs} and {@code arch_weights} tables from all the
+ * sweep's results. Entry point for {@code spark-submit --class org.geonas.spark.SweepJob}.
+ */
+public final class SweepJob {
+
+    private final SweepSpec sweep;
+    private final PrintStream out;
+
+    public SweepJob(SweepSpec sweep, PrintStream out) {
+        this.sweep = sweep;
+        this.out = out;
+    }
+
+    /** {@code SweepJob SPEC [--output URI]}; the master comes from spark-submit. */
+    public static void main(String[] args) {
+        if (args.length != 1 && !(args.length == 3 && args[1].equals("--output"))) {
+            System.err.println("usage: SweepJob SPEC.yaml [--output URI]");
+            System.exit(2);
+        }
+        SweepSpec spec;
+        try {
+            spec = SweepSpec.fromYaml(Path.of(args[0]));
+            if (args.length == 3) {
+                spec = spec.withOutput(args[2]);
+            }
+            checkData(spec);
+        } catch (RuntimeException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SparkSession spark = session(spec, null);
+        try {
+            new SweepJob(spec, System.out).run(spark);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** The data files of every dataset in the sweep, checked without reading them (cheap, before Spark). */
+    public static void checkData(SweepSpec spec) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (RunSpec run : spec.expand()) {
+            if (seen.add(run.dataset() + "\u0000" + run.dataDir())) {
+                run.datasetKind().checkFiles(run.dataPath());
+            }
+        }
+    }
+
+    /**
+     * A Spark session for the sweep: the given master, or the one spark-submit set, or local
+     * mode with one slot per {@code threads_per_run} cores and task retries for infrastructure
+     * failures.
+     */
+    public static SparkSession session(SweepSpec spec, String master) {
+        SparkConf conf = new SparkConf();
+        SparkSession.Builder builder = SparkSession.builder().appName("geonas-sweep-" + spec.name())
+                .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+                .config("spark.ui.showConsoleProgress", "false");
+        if (master != null) {
+            builder.master(master);
+        } else if (!conf.contains("spark.master")) {
+            int slots = Math.max(1, Runtime.getRuntime().availableProcessors() / spec.execution().threadsPerRun());
+            builder.master("local[" + slots + ",4]");
+        }
+        return builder.getOrCreate();
+    }
+
+    /** Runs what is missing and writes the tables; returns every run's result in grid order. */
+    public List<RunResult> run(SparkSession spark) {
+        RunStore store = new RunStore(sweep.output(), spark.sparkContext().hadoopConfiguration());
+        List<RunSpec> runs = sweep.expand();
+        Map<String, RunResult> results = completedResults(store, runs);
+        List<RunSpec> todo = runs.stream().filter(r -> !results.containsKey(r.runId())).toList();
+        out.printf(Locale.ROOT, "[%s] %d runs: %d already done, %d to run -> %s%n", sweep.name(), runs.size(),
+                results.size(), todo.size(), store.root());
+        if (!todo.isEmpty()) {
+            for (RunResult r : execute(spark, store, todo, results.size())) {
+                results.put(r.runId(), r);
+            }
+        }
+        List<RunResult> ordered = runs.stream().map(r -> results.get(r.runId())).toList();
+        if (!todo.isEmpty() || !partitionExists(store)) {
+            writeTables(spark, store, ordered);
+        }
+        printSummary(store, ordered);
+        return ordered;
+    }
+
+    private static Map<String, RunResult> completedResults(RunStore store, List<RunSpec> runs) {
+        Map<String, RunResult> done = new LinkedHashMap<>();
+        for (RunSpec run : runs) {
+            store.result(run.runId()).filter(RunResult::isComplete).ifPresent(r -> done.put(run.runId(), r));
+        }
+        return done;
+    }
+
+    private List<RunResult> execute(SparkSession spark, RunStore store, List<RunSpec> todo, int alreadyDone) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        jsc.setJobGroup(sweep.name(), "GeoNAS sweep " + sweep.name() + ": " + todo.size() + " search runs", true);
+        List<String> specs = todo.stream().map(RunSpec::toJson).toList();
+        SweepSpec.Execution exec = sweep.execution();
+        List<String> json;
+        try (SweepProgress progress = new SweepProgress(sweep.name(), store,
+                todo.stream().map(RunSpec::runId).toList(), alreadyDone, out)) {
+            json = jsc.parallelize(specs, specs.size())
+                    .map(new LaunchRun(store, exec.threadsPerRun(), exec.maxAttempts(), exec.runMemory()))
+                    .collect();
+        } finally {
+            jsc.clearJobGroup();
+        }
+        return json.stream().map(RunResult::fromJson).toList();
+    }
+
+    private boolean partitionExists(RunStore store) {
+        try {
+            FileSystem fs = store.fs();
+            for (String table : List.of(Tables.RUNS, Tables.EPOCHS, Tables.ARCH_WEIGHTS)) {
+                if (!fs.exists(new org.apache.hadoop.fs.Path(store.tablesDir(),
+                        table + "/" + Tables.SWEEP_ID + "=" + sweep.name()))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Rewrites this sweep's partition of each table; other sweeps' partitions are not touched. */
+    private void writeTables(SparkSession spark, RunStore store, List<RunResult> results) {
+        String id = sweep.name();
+        List<Row> runs = new ArrayList<>();
+        List<Row> epochs = new ArrayList<>();
+        List<Row> weights = new ArrayList<>();
+        for (RunResult r : results) {
+            runs.add(ResultRows.run(id, r));
+            epochs.addAll(ResultRows.epochs(id, r));
+            weights.addAll(ResultRows.archWeights(id, r));
+        }
+        spark.sparkContext().setJobDescription("GeoNAS sweep " + id + ": write tables");
+        write(spark, runs, Tables.RUNS_SCHEMA, store, Tables.RUNS);
+        write(spark, epochs, Tables.EPOCHS_SCHEMA, store, Tables.EPOCHS);
+        write(spark, weights, Tables.ARCH_WEIGHTS_SCHEMA, store, Tables.ARCH_WEIGHTS);
+    }
+
+    private static void write(SparkSession spark, List<Row> rows, StructType schema, RunStore store, String table) {
+        Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
+        df.write().mode(SaveMode.Overwrite).partitionBy(Tables.SWEEP_ID)
+                .parquet(new org.apache.hadoop.fs.Path(store.tablesDir(), table).toString());
+    }
+
+    private void printSummary(RunStore store, List<RunResult> results) {
+        out.printf(Locale.ROOT, "[%s] tables: %s (runs, epochs, arch_weights; partition sweep_id=%s)%n", sweep.name(),
+                store.tablesDir(), sweep.name());
+        Map<String, List<RunResult>> byMethod = results.stream().collect(Collectors.groupingBy(
+                r -> r.spec().space() + " " + r.spec().method() + " " + r.spec().mode() + " " + r.spec().dataset(),
+                TreeMap::new, Collectors.toList()));
+        byMethod.forEach((key, rs) -> {
+            double entropy = rs.stream().map(SweepJob::lastEpoch).flatMap(Optional::stream)
+                    .mapToDouble(EpochMetrics::meanEntropy).average().orElse(Double.NaN);
+            long failed = rs.stream().filter(r -> !r.isComplete()).count();
+            out.printf(Locale.ROOT, "  %s: %d runs, %d failed, last-epoch entropy %.4f (mean)%n", key, rs.size(), failed,
+                    entropy);
+            for (RunResult r : rs) {
+                out.printf(Locale.ROOT, "    seed %d %s %s%n", r.spec().seed(), r.status().id(),
+                        r.finalArch() != null ? r.finalArch() : r.error());
+            }
+        });
+    }
+
+    private static Optional<EpochMetrics> lastEpoch(RunResult r) {
+        return r.epochs().isEmpty() ? Optional.empty() : Optional.of(r.epochs().get(r.epochs().size() - 1));
+    }
+}

@@ -1,0 +1,90 @@
+package org.geonas.spark;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Table names, column names and schemas of the Parquet tables under {@code <output>/tables/}. */
+public final class Tables {
+
+    /** Bumped whenever a column changes meaning or type. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public static final String RUNS = "runs";
+    public static final String EPOCHS = "epochs";
+    public static final String ARCH_WEIGHTS = "arch_weights";
+
+    public static final String SWEEP_ID = "sweep_id";
+    public static final String RUN_ID = "run_id";
+    public static final String SCHEMA_VERSION_COLUMN = "schema_version";
+
+    // runs
+    public static final String SPEC_JSON = "spec_json";
+    public static final String SPACE = "space";
+    public static final String METHOD = "method";
+    public static final String MODE = "mode";
+    public static final String DATASET = "dataset";
+    public static final String SEED = "seed";
+    public static final String STATUS = "status";
+    public static final String ERROR = "error";
+    public static final String FINAL_ARCH = "final_arch";
+    public static final String EPOCHS_COMPLETED = "epochs";
+    public static final String SEARCH_SECONDS = "search_seconds";
+    public static final String DEVICE = "device";
+    public static final String PARAMS = "params";
+    public static final String PROVENANCE = "provenance";
+
+    // epochs
+    public static final String EPOCH = "epoch";
+    public static final String LR = "lr";
+    public static final String TRAIN_LOSS = "train_loss";
+    public static final String TRAIN_ACC = "train_acc";
+    public static final String VALID_LOSS = "valid_loss";
+    public static final String VALID_ACC = "valid_acc";
+    public static final String MIXTURE_VALID_ACC = "mixture_valid_acc";
+    public static final String DISCRETE_VALID_ACC = "discrete_valid_acc";
+    public static final String MEAN_ENTROPY = "mean_entropy";
+    public static final String DERIVED_ARCH = "derived_arch";
+    public static final String SECONDS = "seconds";
+
+    // arch_weights
+    public static final String CELL_TYPE = "cell_type";
+    public static final String EDGE = "edge";
+    public static final String OP = "op";
+    public static final String WEIGHT = "weight";
+
+    private Tables() {
+    }
+
+    public static final StructType PROVENANCE_TYPE = new StructType(new StructField[] {
+        string("code_version"), string("git_sha"), string("jdk"), string("os"), string("djl_version"), string("engine"),
+        string("engine_version"), string("host"), string("created_at")});
+
+    public static final StructType RUNS_SCHEMA = new StructType(new StructField[] {
+        string(SWEEP_ID), string(RUN_ID), string(SPEC_JSON), string(SPACE), string(METHOD), string(MODE), string(DATASET),
+        field(SEED, DataTypes.LongType), string(STATUS), string(ERROR), string(FINAL_ARCH),
+        field(EPOCHS_COMPLETED, DataTypes.IntegerType), field(SEARCH_SECONDS, DataTypes.DoubleType), string(DEVICE),
+        field(PARAMS, DataTypes.LongType), field(PROVENANCE, PROVENANCE_TYPE),
+        field(SCHEMA_VERSION_COLUMN, DataTypes.IntegerType)});
+
+    public static final StructType EPOCHS_SCHEMA = new StructType(new StructField[] {
+        string(SWEEP_ID), string(RUN_ID), field(EPOCH, DataTypes.IntegerType), field(LR, DataTypes.DoubleType),
+        field(TRAIN_LOSS, DataTypes.DoubleType), field(TRAIN_ACC, DataTypes.DoubleType),
+        field(VALID_LOSS, DataTypes.DoubleType), field(VALID_ACC, DataTypes.DoubleType),
+        field(MIXTURE_VALID_ACC, DataTypes.DoubleType), field(DISCRETE_VALID_ACC, DataTypes.DoubleType),
+        field(MEAN_ENTROPY, DataTypes.DoubleType), string(DERIVED_ARCH), field(SECONDS, DataTypes.DoubleType),
+        field(SCHEMA_VERSION_COLUMN, DataTypes.IntegerType)});
+
+    public static final StructType ARCH_WEIGHTS_SCHEMA = new StructType(new StructField[] {
+        string(SWEEP_ID), string(RUN_ID), field(EPOCH, DataTypes.IntegerType), string(CELL_TYPE), string(EDGE),
+        string(OP), field(WEIGHT, DataTypes.DoubleType), field(SCHEMA_VERSION_COLUMN, DataTypes.IntegerType)});
+
+    private static StructField string(String name) {
+        return field(name, DataTypes.StringType);
+    }
+
+    private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
+        return new StructField(name, type, true, Metadata.empty());
+    }
+}
