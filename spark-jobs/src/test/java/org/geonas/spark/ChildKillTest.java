@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sweep still completes, the run is resumed in a new JVM, and its final architecture weights
  * equal those of an uninterrupted sweep.
  */
+@org.junit.jupiter.api.Tag("e2e")
 class ChildKillTest {
 
     @TempDir
