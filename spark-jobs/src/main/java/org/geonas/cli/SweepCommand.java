@@ -46,13 +46,17 @@ final class SweepCommand implements Callable<Integer> {
             command.commandLine().getErr().flush();
             return ExitCodes.BAD_INPUT;
         }
+        long start = System.nanoTime();
         SparkSession spark = SweepJob.session(spec, master);
+        System.out.printf(java.util.Locale.ROOT, "[%s] spark started in %.1f s (%s)%n", spec.name(),
+                (System.nanoTime() - start) / 1e9, spark.sparkContext().master());
         List<RunResult> results;
         try {
             results = new SweepJob(spec, System.out).run(spark);
         } finally {
             spark.stop();
         }
+        System.out.printf(java.util.Locale.ROOT, "[%s] done in %.1f s%n", spec.name(), (System.nanoTime() - start) / 1e9);
         return results.stream().allMatch(RunResult::isComplete) ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -27,9 +27,15 @@ public final class RunStore implements Serializable {
     private final String output;
     private final SerializableConfiguration conf;
 
+    /** Qualifies {@code output} here (on the driver), so executors with another working folder see the same place. */
     public RunStore(String output, Configuration conf) {
-        this.output = output;
         this.conf = new SerializableConfiguration(conf);
+        try {
+            Path p = new Path(output);
+            this.output = p.getFileSystem(conf).makeQualified(p).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the file system of " + output + ": " + e.getMessage(), e);
+        }
     }
 
     public FileSystem fs() {

@@ -38,7 +38,7 @@ public final class SweepJob {
     private final PrintStream out;
 
     public SweepJob(SweepSpec sweep, PrintStream out) {
-        this.sweep = sweep;
+        this.sweep = sweep.withAbsoluteData();
         this.out = out;
     }
 
@@ -105,16 +105,20 @@ public final class SweepJob {
         List<RunSpec> todo = runs.stream().filter(r -> !results.containsKey(r.runId())).toList();
         out.printf(Locale.ROOT, "[%s] %d runs: %d already done, %d to run -> %s%n", sweep.name(), runs.size(),
                 results.size(), todo.size(), store.root());
-        if (!todo.isEmpty()) {
-            for (RunResult r : execute(spark, store, todo, results.size())) {
-                results.put(r.runId(), r);
-            }
-        }
+        long t0 = System.nanoTime();
+        List<RunResult> fresh = todo.isEmpty() ? List.of() : execute(spark, store, todo, results.size());
+        fresh.forEach(r -> results.put(r.runId(), r));
+        long t1 = System.nanoTime();
         List<RunResult> ordered = runs.stream().map(r -> results.get(r.runId())).toList();
         if (!todo.isEmpty() || !partitionExists(store)) {
             writeTables(spark, store, ordered);
         }
+        long t2 = System.nanoTime();
         printSummary(store, ordered);
+        double training = fresh.stream().mapToDouble(RunResult::searchSeconds).sum();
+        out.printf(Locale.ROOT, "[%s] time: runs %.1f s (their search loops %.1f s in all, over %d task slots), "
+                + "tables %.1f s%n", sweep.name(), (t1 - t0) / 1e9, training, spark.sparkContext().defaultParallelism(),
+                (t2 - t1) / 1e9);
         return ordered;
     }
 

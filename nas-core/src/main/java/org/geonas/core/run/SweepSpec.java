@@ -199,6 +199,17 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
         }
     }
 
+    /**
+     * A copy whose data folders are absolute, resolved against this process's working folder,
+     * so that runs started elsewhere read the same files (data folders are where, not what: run
+     * ids do not change).
+     */
+    public SweepSpec withAbsoluteData() {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        data.forEach((k, v) -> resolved.put(k, Path.of(v).toAbsolutePath().normalize().toString()));
+        return new SweepSpec(name, output, resolved, grid, training, overrides, execution);
+    }
+
     /** A copy with another output. */
     public SweepSpec withOutput(String newOutput) {
         return new SweepSpec(name, newOutput, data, grid, training, overrides, execution);
