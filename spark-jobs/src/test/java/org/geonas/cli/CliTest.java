@@ -145,6 +145,17 @@ class CliTest {
         assertRejected(run("arch", "|nor_conv_3x3~0|+|nor_conv_3x3~0|"), "malformed NAS-Bench-201 architecture");
     }
 
+    @Test
+    void badSweepFileIsRejectedBeforeSparkStarts() throws IOException {
+        Path spec = tmp.resolve("sweep.yaml");
+        Files.writeString(spec, "name: s\noutput: " + tmp.resolve("out") + "\ngrid:\n  method: [gaea]\n"
+                + "  dataset: [synthetic]\ntraining:\n  epochs: 1\n  learning_rate: 3\n");
+        assertRejected(run("sweep", spec.toString()), "unknown key 'learning_rate'");
+        Files.writeString(spec, "name: s\noutput: " + tmp.resolve("out") + "\ndata:\n  cifar10: "
+                + tmp.resolve("none") + "\ngrid:\n  method: [gaea]\n  dataset: [cifar10]\ntraining:\n  epochs: 1\n");
+        assertRejected(run("sweep", spec.toString()), "none");
+    }
+
     /** The six standard CIFAR-10 files at full size, sparse (so they cost no disk). */
     private static Path cifar10Files(Path dir) throws IOException {
         Files.createDirectories(dir);

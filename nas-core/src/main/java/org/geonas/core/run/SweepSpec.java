@@ -62,6 +62,20 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
             if (space.isEmpty() || mode.isEmpty() || seed.isEmpty()) {
                 throw new IllegalArgumentException("grid lists must not be empty");
             }
+            check("grid.space", space, org.geonas.core.space.SearchSpaces::byId);
+            check("grid.method", method, org.geonas.core.optim.ArchMethod::fromId);
+            check("grid.mode", mode, org.geonas.core.search.SearchMode::fromId);
+            check("grid.dataset", dataset, org.geonas.core.data.DatasetKind::fromId);
+        }
+
+        private static void check(String key, List<String> ids, java.util.function.Function<String, ?> lookup) {
+            for (String id : ids) {
+                try {
+                    lookup.apply(id);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+                }
+            }
         }
     }
 
