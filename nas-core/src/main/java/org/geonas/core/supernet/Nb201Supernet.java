@@ -23,7 +23,7 @@ import java.util.List;
  * a linear classifier. All cells share one set of architecture weights, an input of
  * {@link #forward(ParameterStore, NDArray, EdgeWeights, boolean)}.
  */
-public final class Nb201Supernet extends AbstractBlock {
+public final class Nb201Supernet extends AbstractBlock implements Supernet {
 
     private final Block stem;
     private final List<Block> layers = new ArrayList<>();
@@ -57,6 +57,11 @@ public final class Nb201Supernet extends AbstractBlock {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    @Override
+    public NDArray forward(ParameterStore ps, NDArray x, SupernetInput input, boolean training) {
+        return forward(ps, x, input.ops(org.geonas.core.space.CellType.NORMAL), training);
     }
 
     /** Logits for a batch, the architecture weights shared by every cell. */
@@ -102,17 +107,6 @@ public final class Nb201Supernet extends AbstractBlock {
 
     public int cells() {
         return cells;
-    }
-
-    /** Number of trainable parameter values. */
-    public long trainableParameterCount() {
-        long n = 0;
-        for (var p : getParameters().values()) {
-            if (p.requiresGradient()) {
-                n += p.getArray().getShape().size();
-            }
-        }
-        return n;
     }
 
     /** Builder: {@code setX} required, {@code optX} optional; {@link #build()} validates. */
