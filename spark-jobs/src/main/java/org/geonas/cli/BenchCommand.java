@@ -12,10 +12,13 @@ import picocli.CommandLine.Option;
                 "Prints a per-phase profile, then 'images_per_s=... step_ms=... peak_rss_mb=...' last."})
 final class BenchCommand implements Callable<Integer> {
 
+    @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 or darts (default ${DEFAULT-VALUE}).")
+    String space;
+
     @Option(names = "--channels", defaultValue = "16", description = "Supernet channels C (default ${DEFAULT-VALUE}).")
     int channels;
 
-    @Option(names = "--cells", defaultValue = "5", description = "Cells per stage N (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cells", defaultValue = "5", description = "Cells: per stage for nb201, in all for darts (default ${DEFAULT-VALUE}).")
     int cells;
 
     @Option(names = "--batch", defaultValue = "64", description = "Images per batch (default ${DEFAULT-VALUE}).")
@@ -34,7 +37,8 @@ final class BenchCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--method", defaultValue = "darts",
-            description = "Architecture method whose update runs in the step: darts or gaea (default ${DEFAULT-VALUE}).")
+            description = "Architecture method whose step is timed: darts, gaea, pcdarts, gaea-pcdarts, gdas, gaea-gdas, "
+                    + "rsws (default ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--trace", paramLabel = "FILE",
@@ -46,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         EngineThreads.pin(threads);
         StepBenchmark.Figures figures = StepBenchmark.run(
-                new StepBenchmark.Config(channels, cells, batch, imageSize, steps, warmup, method, trace));
+                new StepBenchmark.Config(space, channels, cells, batch, imageSize, steps, warmup, method, trace));
         System.out.print(figures.profile());
         if (trace != null) {
             System.out.print(TraceSummary.topOps(trace, 15));

@@ -10,17 +10,59 @@ import org.geonas.core.space.SearchSpace;
  */
 public enum ArchMethod {
     /** DARTS: softmax over logits, Adam (betas 0.5, 0.999). */
-    DARTS(SoftmaxAdam.METHOD, 3e-4, 1e-3) {
+    DARTS(SoftmaxAdam.METHOD, 3e-4, 1e-3, 1) {
         @Override
         public ArchOptimizer create(SearchSpace space, double lr, double weightDecay, long seed) {
             return new SoftmaxAdam(space, lr, 0.5, 0.999, weightDecay, seed);
         }
     },
     /** GAEA: exponentiated gradient on the simplex. */
-    GAEA(ExponentiatedGradient.METHOD, 0.1, 0.0) {
+    GAEA(ExponentiatedGradient.METHOD, 0.1, 0.0, 1) {
         @Override
         public ArchOptimizer create(SearchSpace space, double lr, double weightDecay, long seed) {
             return new ExponentiatedGradient(space, lr, weightDecay);
+        }
+    },
+    /** PC-DARTS: DARTS on 1/4 of the channels, plus softmax edge normalization. */
+    PCDARTS("pcdarts", 3e-4, 1e-3, 4) {
+        @Override
+        public ArchOptimizer create(SearchSpace space, double lr, double weightDecay, long seed) {
+            return new EdgeNormalized(DARTS.create(space, lr, weightDecay, seed), space, id(), false, lr, weightDecay,
+                    seed);
+        }
+    },
+    /** GAEA PC-DARTS: exponentiated gradient on the op simplices and on each node's edge simplex. */
+    GAEA_PCDARTS("gaea-pcdarts", 0.1, 0.0, 4) {
+        @Override
+        public ArchOptimizer create(SearchSpace space, double lr, double weightDecay, long seed) {
+            return new EdgeNormalized(GAEA.create(space, lr, weightDecay, seed), space, id(), true, lr, weightDecay,
+                    seed);
+        }
+    },
+    /** GDAS: Gumbel-softmax sampling of one op per edge over softmax logits (Adam). */
+    GDAS("gdas", 3e-4, 1e-3, 1) {
+        @Override
+        public ArchOptimizer create(SearchSpace space, double lr, double weightDecay, long seed) {
+            return new GumbelSampling(DARTS.create(space, lr, weightDecay, seed), space, id());
+        }
+    },
+    /** GAEA GDAS: the same sampling over simplex weights updated by exponentiated gradient. */
+    GAEA_GDAS("gaea-gdas", 0.01, 0.01, 1) {
+        @Override
+        public ArchOptimizer create(SearchSpace space, double lr, double weightDecay, long seed) {
+            return new GumbelSampling(GAEA.create(space, lr, weightDecay, seed), space, id());
+        }
+    },
+    /** Random search with weight sharing: uniform architectures; the best sampled one by validation at the end. */
+    RSWS(RandomSampling.METHOD, 1.0, 0.0, 1) {
+        @Override
+        public ArchOptimizer create(SearchSpace space, double lr, double weightDecay, long seed) {
+            return new RandomSampling(space);
+        }
+
+        @Override
+        public boolean selectsByValidation() {
+            return true;
         }
     };
 
@@ -28,10 +70,23 @@ public enum ArchMethod {
     private final double defaultLr;
     private final double defaultWeightDecay;
 
-    ArchMethod(String id, double defaultLr, double defaultWeightDecay) {
+    private final int partialChannels;
+
+    ArchMethod(String id, double defaultLr, double defaultWeightDecay, int partialChannels) {
         this.id = id;
         this.defaultLr = defaultLr;
         this.defaultWeightDecay = defaultWeightDecay;
+        this.partialChannels = partialChannels;
+    }
+
+    /** K of partial channel connections: 1/K of each edge's channels go through its mixed op (1 = all). */
+    public int partialChannels() {
+        return partialChannels;
+    }
+
+    /** Whether the final architecture is the best of sampled candidates by shared-weight validation accuracy. */
+    public boolean selectsByValidation() {
+        return false;
     }
 
     /** A fresh optimizer at the method's starting point. */

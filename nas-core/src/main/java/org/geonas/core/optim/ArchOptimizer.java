@@ -17,6 +17,29 @@ public interface ArchOptimizer {
     /** One update from the gradient of the loss with respect to {@link #weights()}. */
     void step(ArchWeights gradWrtWeights);
 
+    /** What the supernet consumes in a step; by default the weights themselves. */
+    default ArchSample sample(StepContext context) {
+        return ArchSample.dense(weights());
+    }
+
+    /** One update from the gradient with respect to what {@link #sample} gave the supernet. */
+    default void step(ArchSample fed, ArchGradient gradient) {
+        step(gradient.ops());
+    }
+
+    /** The full mixture, as evaluated at the end of an epoch (every op weighted, none sampled). */
+    default ArchSample mixture() {
+        return ArchSample.dense(weights());
+    }
+
+    /**
+     * The weights a discrete architecture is derived from; for PC-DARTS the op weights scaled
+     * by their edge's weight.
+     */
+    default ArchWeights derivationWeights() {
+        return weights();
+    }
+
     /** Everything needed to continue exactly where this optimizer is. */
     ArchOptimizerState state();
 

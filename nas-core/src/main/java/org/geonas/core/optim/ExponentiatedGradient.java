@@ -53,6 +53,11 @@ public final class ExponentiatedGradient implements ArchOptimizer {
     }
 
     private double[] update(double[] p, double[] g) {
+        return update(p, g, lr, weightDecay);
+    }
+
+    /** One exponentiated-gradient step of one simplex row (also used for PC-DARTS' edge rows). */
+    static double[] update(double[] p, double[] g, double lr, double weightDecay) {
         int n = p.length;
         double[] next = new double[n];
         boolean finite = true;
@@ -66,7 +71,7 @@ public final class ExponentiatedGradient implements ArchOptimizer {
         if (!finite || !(total >= Double.MIN_NORMAL)) {
             // exp overflowed, or every product underflowed (the clamp would reset the edge to
             // uniform): redo the step in the log domain; the clamp then acts after normalizing
-            next = logDomainUpdate(p, g, n);
+            next = logDomainUpdate(p, g, n, lr, weightDecay);
         }
         double sum = 0;
         for (int i = 0; i < n; i++) {
@@ -79,7 +84,7 @@ public final class ExponentiatedGradient implements ArchOptimizer {
         return next;
     }
 
-    private double[] logDomainUpdate(double[] p, double[] g, int n) {
+    private static double[] logDomainUpdate(double[] p, double[] g, int n, double lr, double weightDecay) {
         double[] logits = new double[n];
         for (int i = 0; i < n; i++) {
             double gi = g[i] + (weightDecay > 0 ? weightDecay * (Math.log(p[i] * n) + 1) : 0);

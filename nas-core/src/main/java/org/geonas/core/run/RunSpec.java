@@ -45,11 +45,12 @@ import org.geonas.core.space.SearchSpaces;
  * @param weightDecay SGD weight decay
  * @param gradClip global gradient-norm clip
  * @param evalLimit validation images for the per-epoch evaluation; 0 = all
+ * @param candidates architectures sampled and scored with the shared weights at each epoch's end (rsws)
  */
 public record RunSpec(String space, String method, String mode, String dataset, String dataDir, Integer epochs,
         Integer channels, Integer cells, Integer batch, Integer imageSize, Integer trainLimit, Long seed, Double archLr,
         Double archWeightDecay, Double weightLr, Double weightLrMin, Double momentum, Double weightDecay,
-        Double gradClip, Integer evalLimit) {
+        Double gradClip, Integer evalLimit, Integer candidates) {
 
     public RunSpec {
         space = orDefault(space, "nb201");
@@ -78,12 +79,14 @@ public record RunSpec(String space, String method, String mode, String dataset, 
         weightDecay = orDefault(weightDecay, 3e-4);
         gradClip = orDefault(gradClip, 5.0);
         evalLimit = orDefault(evalLimit, 0);
+        candidates = orDefault(candidates, 10);
         require(channels > 0, "channels must be positive, got " + channels);
         require(cells > 0, "cells must be positive, got " + cells);
         require(batch > 1, "batch must be at least 2 (batch norm needs a batch), got " + batch);
         require(imageSize >= 8, "image_size must be at least 8, got " + imageSize);
         require(trainLimit >= 0, "train_limit must be >= 0 (0 = all), got " + trainLimit);
         require(evalLimit >= 0, "eval_limit must be >= 0 (0 = all), got " + evalLimit);
+        require(candidates > 0, "candidates must be positive, got " + candidates);
         require(archLr > 0, "arch_lr must be positive, got " + archLr);
         require(archWeightDecay >= 0, "arch_weight_decay must be >= 0, got " + archWeightDecay);
         require(weightLr > 0 && weightLrMin >= 0 && weightLrMin <= weightLr,
@@ -96,7 +99,7 @@ public record RunSpec(String space, String method, String mode, String dataset, 
     /** A spec with only the required fields; the rest default. */
     public static RunSpec of(String method, String dataset, String dataDir, int epochs) {
         return new RunSpec(null, method, null, dataset, dataDir, epochs, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     private static <T> T orDefault(T value, T fallback) {
@@ -137,19 +140,19 @@ public record RunSpec(String space, String method, String mode, String dataset, 
     /** What the search loop needs. */
     public SearchSettings searchSettings() {
         return new SearchSettings(searchSpace(), archMethod(), searchMode(), epochs, batch, channels, cells, seed, archLr,
-                archWeightDecay, weightLr, weightLrMin, momentum, weightDecay, gradClip, evalLimit);
+                archWeightDecay, weightLr, weightLrMin, momentum, weightDecay, gradClip, evalLimit, candidates);
     }
 
     /** A copy with another seed. */
     public RunSpec withSeed(long newSeed) {
         return new RunSpec(space, method, mode, dataset, dataDir, epochs, channels, cells, batch, imageSize, trainLimit,
-                newSeed, archLr, archWeightDecay, weightLr, weightLrMin, momentum, weightDecay, gradClip, evalLimit);
+                newSeed, archLr, archWeightDecay, weightLr, weightLrMin, momentum, weightDecay, gradClip, evalLimit, candidates);
     }
 
     /** A copy with another data folder. */
     public RunSpec withDataDir(String dir) {
         return new RunSpec(space, method, mode, dataset, dir, epochs, channels, cells, batch, imageSize, trainLimit,
-                seed, archLr, archWeightDecay, weightLr, weightLrMin, momentum, weightDecay, gradClip, evalLimit);
+                seed, archLr, archWeightDecay, weightLr, weightLrMin, momentum, weightDecay, gradClip, evalLimit, candidates);
     }
 
     /** Canonical JSON: sorted keys, every default filled in. */

@@ -24,11 +24,14 @@ import org.geonas.core.data.Batch;
 import org.geonas.core.data.BatchStream;
 import org.geonas.core.data.ImageSet;
 import org.geonas.core.optim.ArchOptimizer;
+import org.geonas.core.optim.ArchSample;
+import org.geonas.core.optim.StepContext;
 import org.geonas.core.space.ArchWeights;
 import org.geonas.core.space.Architecture;
 import org.geonas.core.space.CellType;
 import org.geonas.core.space.SearchSpace;
-import org.geonas.core.supernet.Nb201Supernet;
+import org.geonas.core.supernet.Supernet;
+import org.geonas.core.supernet.Supernets;
 
 /**
  * Trains a supernet and an architecture optimizer for the configured epochs, evaluating and
@@ -38,6 +41,9 @@ public final class SearchLoop {
 
     private static final long TRAIN_STREAM = 0x7261696eL;
     private static final long VALID_STREAM = 0x76616c69L;
+    private static final long ARCH_SAMPLE_STREAM = 0x61726368L;
+    private static final long WEIGHT_SAMPLE_STREAM = 0x77676874L;
+    private static final long CANDIDATE_STREAM = 0x63616e64L;
 
     private final SearchSettings settings;
     private final SearchData data;
@@ -73,8 +79,8 @@ public final class SearchLoop {
         SearchSpace space = settings.space();
         Engine.getInstance().setRandomSeed((int) settings.seed());
         try (NDManager root = NDManager.newBaseManager(device)) {
-            Nb201Supernet net = Nb201Supernet.builder().optChannels(settings.channels()).optCells(settings.cells())
-                    .setClasses(data.numClasses()).build();
+            Supernet net = Supernets.create(space, new Supernets.Config(settings.channels(), settings.cells(),
+                    data.numClasses(), settings.method().partialChannels()));
             ImageSet train = data.train();
             net.initialize(root, DataType.FLOAT32,
                     new Shape(settings.batch(), train.channels(), train.height(), train.width()));
@@ -104,9 +110,10 @@ public final class SearchLoop {
     }
 
     private SearchOutcome outcome(boolean diverged, int epoch, List<EpochMetrics> history, ArchOptimizer arch,
-            Nb201Supernet net, int resumedFrom) {
+            Supernet net, int resumedFrom) {
         ArchWeights w = arch.weights();
-        String derived = w.isFinite() ? settings.space().derive(w).encode() : null;
+        String derived = !w.isFinite() ? null : history.isEmpty() ? settings.space().derive(arch.derivationWeights()).encode()
+                : history.get(history.size() - 1).derivedArch();
         return new SearchOutcome(diverged, epoch, List.copyOf(history), w, derived, net.trainableParameterCount(),
                 resumedFrom);
     }
@@ -135,15 +142,17 @@ public final class SearchLoop {
                         Batch validBatch = validBatches.next();
                         try (NDManager archScope = root.newSubManager()) {
                             Tensors v = Tensors.of(archScope, validBatch, data.numClasses());
-                            arch.step(stepper.archStep(v.x(), v.oneHot(), v.labels(), arch.weights()).gradient());
+                            ArchSample s = arch.sample(context(epoch, step, ARCH_SAMPLE_STREAM));
+                            arch.step(s, stepper.archStep(v.x(), v.oneHot(), v.labels(), s).gradient());
                         }
-                        stats = stepper.weightStep(t.x(), t.oneHot(), t.labels(), arch.weights(), lr);
+                        stats = stepper.weightStep(t.x(), t.oneHot(), t.labels(),
+                                arch.sample(context(epoch, step, WEIGHT_SAMPLE_STREAM)), lr);
                     } else {
-                        SupernetStepper.JointStepResult joint = stepper.jointStep(t.x(), t.oneHot(), t.labels(),
-                                arch.weights(), lr);
+                        ArchSample s = arch.sample(context(epoch, step, ARCH_SAMPLE_STREAM));
+                        SupernetStepper.JointStepResult joint = stepper.jointStep(t.x(), t.oneHot(), t.labels(), s, lr);
                         stats = joint.stats();
                         if (Double.isFinite(stats.loss())) {
-                            arch.step(joint.gradient());
+                            arch.step(s, joint.gradient());
                         }
                     }
                 }
@@ -160,15 +169,28 @@ public final class SearchLoop {
         return new EpochTraining(false, lossSum, correct, seen);
     }
 
+    private StepContext context(int epoch, int step, long stream) {
+        return new StepContext(mix(settings.seed() ^ stream, epoch, step), epoch, settings.epochs());
+    }
+
     private EpochMetrics evaluate(NDManager root, SupernetStepper stepper, ArchOptimizer arch, int epoch,
             EpochTraining training, long startNanos) {
         ArchWeights w = arch.weights();
-        Architecture derived = settings.space().derive(w);
-        ArchWeights oneHot = ArchWeights.oneHot(derived);
-        boolean[][] active = activeOps(derived);
         ImageSet valid = settings.evalLimit() > 0 ? data.valid().limit(settings.evalLimit()) : data.valid();
-        SupernetStepper.PassStats mixture = evaluatePasses(root, stepper, valid, w, null);
-        SupernetStepper.PassStats discrete = evaluatePasses(root, stepper, valid, oneHot, active);
+        SupernetStepper.PassStats mixture = evaluatePasses(root, stepper, valid, arch.mixture());
+        Architecture derived = settings.space().derive(arch.derivationWeights());
+        SupernetStepper.PassStats discrete = evaluatePasses(root, stepper, valid, discrete(derived));
+        if (settings.method().selectsByValidation()) {
+            // random search: the best of sampled architectures by shared-weight validation accuracy
+            for (int c = 0; c < settings.candidates(); c++) {
+                ArchSample candidate = arch.sample(context(epoch, c, CANDIDATE_STREAM));
+                SupernetStepper.PassStats score = evaluatePasses(root, stepper, valid, candidate);
+                if (c == 0 || score.correct() > discrete.correct()) {
+                    discrete = score;
+                    derived = settings.space().derive(candidate.values());
+                }
+            }
+        }
         double validAcc = (double) mixture.correct() / mixture.size();
         return new EpochMetrics(epoch, settings.learningRate(epoch), training.lossSum() / training.seen(),
                 (double) training.correct() / training.seen(), mixture.loss(), validAcc, validAcc,
@@ -177,7 +199,7 @@ public final class SearchLoop {
     }
 
     private SupernetStepper.PassStats evaluatePasses(NDManager root, SupernetStepper stepper, ImageSet images,
-            ArchWeights w, boolean[][] active) {
+            ArchSample sample) {
         double lossSum = 0;
         int correct = 0;
         int seen = 0;
@@ -189,7 +211,7 @@ public final class SearchLoop {
                 }
                 try (NDManager scope = root.newSubManager()) {
                     Tensors t = Tensors.of(scope, batch, data.numClasses());
-                    SupernetStepper.PassStats s = stepper.evaluate(t.x(), t.oneHot(), t.labels(), w, active);
+                    SupernetStepper.PassStats s = stepper.evaluate(t.x(), t.oneHot(), t.labels(), sample);
                     lossSum += s.loss() * s.size();
                     correct += s.correct();
                     seen += s.size();
@@ -199,18 +221,16 @@ public final class SearchLoop {
         return new SupernetStepper.PassStats(lossSum / Math.max(seen, 1), correct, Math.max(seen, 1));
     }
 
-    private boolean[][] activeOps(Architecture derived) {
-        SearchSpace space = settings.space();
-        int[] ops = derived.opIndices(CellType.NORMAL);
-        boolean[][] active = new boolean[ops.length][space.ops().size()];
-        int none = space.ops().indexOf("none");
-        for (int e = 0; e < ops.length; e++) {
-            active[e][ops[e]] = ops[e] != none;
+    /** The one-hot sample of a discrete architecture: only its ops run. */
+    private ArchSample discrete(Architecture derived) {
+        java.util.Map<CellType, int[]> chosen = new java.util.EnumMap<>(CellType.class);
+        for (CellType type : settings.space().cellTypes()) {
+            chosen.put(type, derived.opIndices(type));
         }
-        return active;
+        return ArchSample.oneHot(settings.space(), chosen, null, Double.NaN);
     }
 
-    private int restore(NDManager root, Nb201Supernet net, SgdMomentum sgd, ArchOptimizer arch,
+    private int restore(NDManager root, Supernet net, SgdMomentum sgd, ArchOptimizer arch,
             List<EpochMetrics> history) {
         Optional<Path> latest = Checkpoint.latest(checkpointDir);
         if (latest.isEmpty()) {
@@ -240,7 +260,7 @@ public final class SearchLoop {
         return cp.epoch();
     }
 
-    private void checkpoint(Nb201Supernet net, SgdMomentum sgd, ArchOptimizer arch, int epoch,
+    private void checkpoint(Supernet net, SgdMomentum sgd, ArchOptimizer arch, int epoch,
             List<EpochMetrics> history) {
         new Checkpoint(fingerprint, epoch, settings.seed(), arch.state(), List.copyOf(history))
                 .write(checkpointDir, new Checkpoint.Payload() {

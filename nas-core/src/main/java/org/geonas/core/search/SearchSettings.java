@@ -22,10 +22,11 @@ import org.geonas.core.space.SearchSpace;
  * @param weightDecay SGD weight decay
  * @param gradClip global gradient-norm bound
  * @param evalLimit validation images used for the per-epoch evaluations; 0 = all
+ * @param candidates architectures sampled and scored at each epoch's end by methods that select by validation (RS-WS)
  */
 public record SearchSettings(SearchSpace space, ArchMethod method, SearchMode mode, int epochs, int batch, int channels,
         int cells, long seed, double archLr, double archWeightDecay, double weightLr, double weightLrMin,
-        double momentum, double weightDecay, double gradClip, int evalLimit) {
+        double momentum, double weightDecay, double gradClip, int evalLimit, int candidates) {
 
     public SearchSettings {
         if (epochs <= 0 || batch <= 0 || channels <= 0 || cells <= 0) {

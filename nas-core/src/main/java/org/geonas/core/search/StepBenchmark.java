@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.geonas.core.optim.ArchMethod;
 import org.geonas.core.optim.ArchOptimizer;
-import org.geonas.core.space.Nb201Space;
 import org.geonas.core.space.SearchSpace;
-import org.geonas.core.supernet.Nb201Supernet;
 
 /**
  * Times the search step that {@code shared/bench/torch_nb201_reference.py} times: an
@@ -25,8 +23,8 @@ import org.geonas.core.supernet.Nb201Supernet;
 public final class StepBenchmark {
 
     /** What to time. */
-    public record Config(int channels, int cells, int batch, int imageSize, int steps, int warmup, String method,
-            Path trace) {
+    public record Config(String space, int channels, int cells, int batch, int imageSize, int steps, int warmup,
+            String method, Path trace) {
         public Config {
             if (channels <= 0 || cells <= 0 || batch <= 0 || imageSize < 8 || steps <= 0 || warmup < 0) {
                 throw new IllegalArgumentException("benchmark needs positive channels, cells, batch, steps, image size >= 8");
@@ -57,13 +55,14 @@ public final class StepBenchmark {
     }
 
     public static Figures run(Config config) {
-        SearchSpace space = Nb201Space.INSTANCE;
-        ArchOptimizer arch = ArchMethod.fromId(config.method()).create(space,
-                ArchMethod.fromId(config.method()).defaultLr(), ArchMethod.fromId(config.method()).defaultWeightDecay(), 0);
+        SearchSpace space = org.geonas.core.space.SearchSpaces.byId(config.space());
+        ArchMethod method = ArchMethod.fromId(config.method());
+        ArchOptimizer arch = method.create(space, method.defaultLr(), method.defaultWeightDecay(), 0);
         Engine.getInstance().setRandomSeed(0);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Nb201Supernet net = Nb201Supernet.builder().optChannels(config.channels()).optCells(config.cells())
-                    .setClasses(10).build();
+            org.geonas.core.supernet.Supernet net = org.geonas.core.supernet.Supernets.create(space,
+                    new org.geonas.core.supernet.Supernets.Config(config.channels(), config.cells(), 10,
+                            method.partialChannels()));
             Shape inputShape = new Shape(config.batch(), 3, config.imageSize(), config.imageSize());
             net.initialize(manager, DataType.FLOAT32, inputShape);
             List<Parameter> trainable = net.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
@@ -79,19 +78,20 @@ public final class StepBenchmark {
                 }
                 oneHots[b] = manager.create(labels[b]).oneHot(10);
             }
+            long n = 0;
             for (int i = 0; i < config.warmup(); i++) {
-                step(manager, stepper, arch, xs, oneHots, labels);
+                step(manager, stepper, arch, xs, oneHots, labels, n++);
             }
             stepper.resetPhaseNanos();
             long start = System.nanoTime();
             for (int i = 0; i < config.steps(); i++) {
-                step(manager, stepper, arch, xs, oneHots, labels);
+                step(manager, stepper, arch, xs, oneHots, labels, n++);
             }
             double seconds = (System.nanoTime() - start) / 1e9 / config.steps();
             if (config.trace() != null) {
                 // one more step under libtorch's profiler, outside the timed ones
                 ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
-                step(manager, stepper, arch, xs, oneHots, labels);
+                step(manager, stepper, arch, xs, oneHots, labels, n);
                 ai.djl.pytorch.jni.JniUtils.stopProfile(config.trace().toAbsolutePath().toString());
             }
             java.util.Map<SupernetStepper.Phase, Double> phases = new java.util.EnumMap<>(SupernetStepper.Phase.class);
@@ -104,16 +104,18 @@ public final class StepBenchmark {
     }
 
     private static void step(NDManager manager, SupernetStepper stepper, ArchOptimizer arch, NDArray[] xs,
-            NDArray[] oneHots, int[][] labels) {
+            NDArray[] oneHots, int[][] labels, long step) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray xv = xs[1].duplicate();
             xv.attach(scope);
-            arch.step(stepper.archStep(xv, oneHots[1], labels[1], arch.weights()).gradient());
+            org.geonas.core.optim.ArchSample s = arch.sample(new org.geonas.core.optim.StepContext(2 * step, 0, 1));
+            arch.step(s, stepper.archStep(xv, oneHots[1], labels[1], s).gradient());
         }
         try (NDManager scope = manager.newSubManager()) {
             NDArray xt = xs[0].duplicate();
             xt.attach(scope);
-            stepper.weightStep(xt, oneHots[0], labels[0], arch.weights(), 0.025);
+            stepper.weightStep(xt, oneHots[0], labels[0], arch.sample(new org.geonas.core.optim.StepContext(2 * step + 1, 0, 1)),
+                    0.025);
         }
     }
 

@@ -6,11 +6,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.EnumMap;
+import java.util.Map;
+import org.geonas.core.optim.ArchGradient;
+import org.geonas.core.optim.ArchSample;
 import org.geonas.core.space.ArchWeights;
 import org.geonas.core.space.CellType;
 import org.geonas.core.space.SearchSpace;
 import org.geonas.core.supernet.EdgeWeights;
-import org.geonas.core.supernet.Nb201Supernet;
+import org.geonas.core.supernet.Supernet;
+import org.geonas.core.supernet.SupernetInput;
 
 /**
  * The two halves of a first-order search step on the supernet, and evaluation passes. Each
@@ -19,7 +24,7 @@ import org.geonas.core.supernet.Nb201Supernet;
  */
 public final class SupernetStepper {
 
-    private final Nb201Supernet net;
+    private final Supernet net;
     private final ParameterStore ps;
     private final SgdMomentum sgd;
     private final SearchSpace space;
@@ -29,7 +34,7 @@ public final class SupernetStepper {
     /** Where a step's time goes (libtorch on CPU is synchronous, so wall time per phase is exact). */
     public enum Phase { ARCH_FORWARD, ARCH_BACKWARD, ARCH_UPDATE, WEIGHT_FORWARD, WEIGHT_BACKWARD, WEIGHT_UPDATE }
 
-    public SupernetStepper(Nb201Supernet net, ParameterStore ps, SgdMomentum sgd, SearchSpace space) {
+    public SupernetStepper(Supernet net, ParameterStore ps, SgdMomentum sgd, SearchSpace space) {
         this.net = net;
         this.ps = ps;
         this.sgd = sgd;
@@ -41,23 +46,21 @@ public final class SupernetStepper {
     public record PassStats(double loss, int correct, int size) {
     }
 
-    /** An architecture step's statistics and dLoss/dWeights. */
-    public record ArchStepResult(PassStats stats, ArchWeights gradient) {
+    /** An architecture step's statistics and the gradient with respect to what the supernet consumed. */
+    public record ArchStepResult(PassStats stats, ArchGradient gradient) {
     }
 
     /**
-     * Forward and backward with the architecture weights as the only gradient target (the
+     * Forward and backward with the architecture inputs as the only gradient target (the
      * network's weights are frozen for this pass, so their gradients are not computed).
      */
-    public ArchStepResult archStep(NDArray x, NDArray oneHot, int[] labels, ArchWeights weights) {
-        NDManager scope = x.getManager();
-        NDArray w = weightsArray(scope, weights);
-        w.setRequiresGradient(true);
+    public ArchStepResult archStep(NDArray x, NDArray oneHot, int[] labels, ArchSample sample) {
+        Inputs in = inputs(x.getManager(), sample, true);
         sgd.setGradientsEnabled(false);
         PassStats stats;
         long t0 = System.nanoTime();
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = net.forward(ps, x, EdgeWeights.dense(w, noneOp), true);
+            NDArray logits = net.forward(ps, x, in.input(), true);
             NDArray loss = CrossEntropy.loss(logits, oneHot);
             long t1 = System.nanoTime();
             phaseNanos[Phase.ARCH_FORWARD.ordinal()] += t1 - t0;
@@ -68,22 +71,19 @@ public final class SupernetStepper {
         } finally {
             sgd.setGradientsEnabled(true);
         }
-        float[] g;
-        try (NDArray grad = w.getGradient()) {
-            g = grad.toFloatArray();
-        }
+        ArchGradient gradient = in.gradient();
         phaseNanos[Phase.ARCH_UPDATE.ordinal()] += System.nanoTime() - t0;
-        return new ArchStepResult(stats, toArchWeights(g));
+        return new ArchStepResult(stats, gradient);
     }
 
-    /** Forward and backward with fixed architecture weights, then an SGD step on the network. */
-    public PassStats weightStep(NDArray x, NDArray oneHot, int[] labels, ArchWeights weights, double lr) {
-        NDArray w = weightsArray(x.getManager(), weights);
+    /** Forward and backward with fixed architecture inputs, then an SGD step on the network. */
+    public PassStats weightStep(NDArray x, NDArray oneHot, int[] labels, ArchSample sample, double lr) {
+        Inputs in = inputs(x.getManager(), sample, false);
         long t0 = System.nanoTime();
         sgd.zeroGradients();
         PassStats stats;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = net.forward(ps, x, EdgeWeights.dense(w, noneOp), true);
+            NDArray logits = net.forward(ps, x, in.input(), true);
             NDArray loss = CrossEntropy.loss(logits, oneHot);
             long t1 = System.nanoTime();
             phaseNanos[Phase.WEIGHT_FORWARD.ordinal()] += t1 - t0;
@@ -99,22 +99,21 @@ public final class SupernetStepper {
         return stats;
     }
 
-    /** A joint (single-level) step's statistics and dLoss/dWeights of the architecture. */
-    public record JointStepResult(PassStats stats, ArchWeights gradient) {
+    /** A joint (single-level) step's statistics and the architecture gradient. */
+    public record JointStepResult(PassStats stats, ArchGradient gradient) {
     }
 
     /**
      * Single-level (ERM) step: one forward and backward on a training batch gives the gradients
-     * of both the network weights (then an SGD step) and the architecture weights (returned).
+     * of both the network weights (then an SGD step) and the architecture inputs (returned).
      */
-    public JointStepResult jointStep(NDArray x, NDArray oneHot, int[] labels, ArchWeights weights, double lr) {
-        NDArray w = weightsArray(x.getManager(), weights);
-        w.setRequiresGradient(true);
+    public JointStepResult jointStep(NDArray x, NDArray oneHot, int[] labels, ArchSample sample, double lr) {
+        Inputs in = inputs(x.getManager(), sample, true);
         long t0 = System.nanoTime();
         sgd.zeroGradients();
         PassStats stats;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = net.forward(ps, x, EdgeWeights.dense(w, noneOp), true);
+            NDArray logits = net.forward(ps, x, in.input(), true);
             NDArray loss = CrossEntropy.loss(logits, oneHot);
             long t1 = System.nanoTime();
             phaseNanos[Phase.WEIGHT_FORWARD.ordinal()] += t1 - t0;
@@ -123,15 +122,12 @@ public final class SupernetStepper {
             phaseNanos[Phase.WEIGHT_BACKWARD.ordinal()] += t0 - t1;
             stats = new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
         }
-        float[] g;
-        try (NDArray grad = w.getGradient()) {
-            g = grad.toFloatArray();
-        }
+        ArchGradient gradient = in.gradient();
         if (Double.isFinite(stats.loss())) {
             sgd.step(lr);
         }
         phaseNanos[Phase.WEIGHT_UPDATE.ordinal()] += System.nanoTime() - t0;
-        return new JointStepResult(stats, toArchWeights(g));
+        return new JointStepResult(stats, gradient);
     }
 
     /**
@@ -140,12 +136,85 @@ public final class SupernetStepper {
      *
      * @param active which ops run, or null for all (the mixture)
      */
-    public PassStats evaluate(NDArray x, NDArray oneHot, int[] labels, ArchWeights weights, boolean[][] active) {
-        NDArray w = weightsArray(x.getManager(), weights);
-        EdgeWeights edgeWeights = active == null ? EdgeWeights.dense(w, noneOp) : EdgeWeights.masked(w, active);
-        NDArray logits = net.forward(ps, x, edgeWeights, true);
+    public PassStats evaluate(NDArray x, NDArray oneHot, int[] labels, ArchSample sample) {
+        NDArray logits = net.forward(ps, x, inputs(x.getManager(), sample, false).input(), true);
         NDArray loss = CrossEntropy.loss(logits, oneHot);
         return new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
+    }
+
+    /** Evaluates weights with the given ops active (null: every op but none). */
+    public PassStats evaluate(NDArray x, NDArray oneHot, int[] labels, ArchWeights weights, boolean[][] active) {
+        if (active == null) {
+            return evaluate(x, oneHot, labels, ArchSample.dense(weights));
+        }
+        NDArray logits = net.forward(ps, x, SupernetInput.normal(EdgeWeights.masked(
+                weightsArray(x.getManager(), weights, CellType.NORMAL), active)), true);
+        NDArray loss = CrossEntropy.loss(logits, oneHot);
+        return new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
+    }
+
+    /** The arrays a sample becomes, and how to read their gradients back. */
+    private record Inputs(SupernetInput input, Map<CellType, NDArray> values, Map<CellType, NDArray> edges,
+            SearchSpace space) {
+        ArchGradient gradient() {
+            Map<CellType, double[][]> ops = new EnumMap<>(CellType.class);
+            int o = space.ops().size();
+            for (Map.Entry<CellType, NDArray> e : values.entrySet()) {
+                float[] g;
+                try (NDArray grad = e.getValue().getGradient()) {
+                    g = grad.toFloatArray();
+                }
+                double[][] m = new double[g.length / o][o];
+                for (int i = 0; i < g.length; i++) {
+                    m[i / o][i % o] = g[i];
+                }
+                ops.put(e.getKey(), m);
+            }
+            Map<CellType, double[]> edgeGrads = null;
+            if (!edges.isEmpty()) {
+                edgeGrads = new EnumMap<>(CellType.class);
+                for (Map.Entry<CellType, NDArray> e : edges.entrySet()) {
+                    try (NDArray grad = e.getValue().getGradient()) {
+                        float[] g = grad.toFloatArray();
+                        double[] d = new double[g.length];
+                        for (int i = 0; i < g.length; i++) {
+                            d[i] = g[i];
+                        }
+                        edgeGrads.put(e.getKey(), d);
+                    }
+                }
+            }
+            return new ArchGradient(new ArchWeights(space, ops), edgeGrads);
+        }
+    }
+
+    private Inputs inputs(NDManager scope, ArchSample sample, boolean withGradient) {
+        Map<CellType, EdgeWeights> ops = new EnumMap<>(CellType.class);
+        Map<CellType, NDArray> values = new EnumMap<>(CellType.class);
+        Map<CellType, NDArray> edges = new EnumMap<>(CellType.class);
+        for (CellType type : space.cellTypes()) {
+            NDArray w = weightsArray(scope, sample.values(), type);
+            if (withGradient) {
+                w.setRequiresGradient(true);
+            }
+            values.put(type, w);
+            boolean[][] active = sample.active(type);
+            ops.put(type, active == null ? EdgeWeights.dense(w, noneOp) : EdgeWeights.masked(w, active));
+            if (sample.hasEdgeWeights()) {
+                double[] ew = sample.edgeWeights(type);
+                float[] f = new float[ew.length];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) ew[i];
+                }
+                NDArray edge = scope.create(f);
+                if (withGradient) {
+                    edge.setRequiresGradient(true);
+                }
+                edges.put(type, edge);
+            }
+        }
+        SupernetInput input = edges.isEmpty() ? SupernetInput.of(ops) : SupernetInput.of(ops, edges);
+        return new Inputs(input, values, edges, space);
     }
 
     /** Nanoseconds spent per phase since the last reset. */
@@ -157,20 +226,7 @@ public final class SupernetStepper {
         java.util.Arrays.fill(phaseNanos, 0);
     }
 
-    private NDArray weightsArray(NDManager scope, ArchWeights weights) {
-        return scope.create(weights.flatFloats(CellType.NORMAL),
-                new Shape(space.edges(CellType.NORMAL).size(), space.ops().size()));
-    }
-
-    private ArchWeights toArchWeights(float[] flat) {
-        int edges = space.edges(CellType.NORMAL).size();
-        int ops = space.ops().size();
-        double[][] m = new double[edges][ops];
-        for (int e = 0; e < edges; e++) {
-            for (int o = 0; o < ops; o++) {
-                m[e][o] = flat[e * ops + o];
-            }
-        }
-        return new ArchWeights(space, java.util.Map.of(CellType.NORMAL, m));
+    private NDArray weightsArray(NDManager scope, ArchWeights weights, CellType type) {
+        return scope.create(weights.flatFloats(type), new Shape(space.edges(type).size(), space.ops().size()));
     }
 }

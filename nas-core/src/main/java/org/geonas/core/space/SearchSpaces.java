@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /** The registry of search spaces by id. */
 public final class SearchSpaces {
 
-    private static final Map<String, SearchSpace> BY_ID = List.<SearchSpace>of(Nb201Space.INSTANCE).stream()
+    private static final Map<String, SearchSpace> BY_ID = List.<SearchSpace>of(Nb201Space.INSTANCE, DartsSpace.INSTANCE).stream()
             .collect(Collectors.toUnmodifiableMap(SearchSpace::id, Function.identity()));
 
     private SearchSpaces() {
@@ -18,7 +18,8 @@ public final class SearchSpaces {
     public static SearchSpace byId(String id) {
         SearchSpace space = BY_ID.get(id);
         if (space == null) {
-            throw new IllegalArgumentException("unknown search space '" + id + "'; known: " + String.join(", ", BY_ID.keySet()));
+            throw new IllegalArgumentException("unknown search space '" + id + "'; known: "
+                    + String.join(", ", new java.util.TreeSet<>(BY_ID.keySet())));
         }
         return space;
     }

@@ -27,7 +27,7 @@ class ArchMethodTest {
     @Test
     void unknownIdListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ArchMethod.fromId("gdas_x"));
-        assertEquals("unknown method 'gdas_x'; known: darts, gaea", e.getMessage());
+        assertEquals("unknown method 'gdas_x'; known: darts, gaea, pcdarts, gaea-pcdarts, gdas, gaea-gdas, rsws", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ArchMethod.fromId("GAEA"));
     }
 

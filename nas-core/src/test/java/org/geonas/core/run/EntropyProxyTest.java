@@ -45,7 +45,7 @@ class EntropyProxyTest {
 
     private static RunSpec proxy(String method, Path data) {
         return new RunSpec("nb201", method, "bilevel", "fashion-mnist", data.toString(), 4, 8, 1, 32, 16, 4000, 0L, null,
-                null, null, null, null, null, null, 512);
+                null, null, null, null, null, null, 512, null);
     }
 
     private static String curve(RunResult r) {

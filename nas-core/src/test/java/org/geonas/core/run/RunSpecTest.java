@@ -37,7 +37,7 @@ class RunSpecTest {
         assertEquals(spec.runId(), RunSpec.fromJson(spec.toJson()).runId());
         assertNotEquals(spec.runId(), spec.withSeed(6).runId());
         RunSpec withData = new RunSpec("nb201", "gaea", null, "fashion-mnist", "/a", 1, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
         assertEquals(withData.runId(), withData.withDataDir("/elsewhere").runId());
     }
 
@@ -77,11 +77,11 @@ class RunSpecTest {
         assertMessage("epochs must be a positive integer", () -> RunSpec.of("gaea", "synthetic", null, 0));
         assertMessage("data_dir is required", () -> RunSpec.of("gaea", "cifar10", null, 1));
         assertMessage("unknown mode", () -> new RunSpec(null, "gaea", "trilevel", "synthetic", null, 1, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null));
-        assertMessage("batch must be at least 2", () -> new RunSpec(null, "gaea", null, "synthetic", null, 1, null, null,
-                0, null, null, null, null, null, null, null, null, null, null, null));
-        assertMessage("unknown search space", () -> new RunSpec("nb301", "gaea", null, "synthetic", null, 1, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null));
+        assertMessage("batch must be at least 2", () -> new RunSpec(null, "gaea", null, "synthetic", null, 1, null, null,
+                0, null, null, null, null, null, null, null, null, null, null, null, null));
+        assertMessage("unknown search space", () -> new RunSpec("nb301", "gaea", null, "synthetic", null, 1, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {

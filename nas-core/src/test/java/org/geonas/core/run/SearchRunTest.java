@@ -77,7 +77,7 @@ class SearchRunTest {
     void explodingLossEndsTheRunAsDivergedWithItsEpoch() {
         RunSpec base = TinyRuns.synthetic("gaea", "bilevel", 3, 128, 1);
         RunSpec wild = new RunSpec(base.space(), base.method(), base.mode(), base.dataset(), null, 3, 4, 1, 16, 8, 128, 1L,
-                1e30, null, 1e30, 1e30, null, null, 1e30, 64);
+                1e30, null, 1e30, 1e30, null, null, 1e30, 64, null);
         RunResult result = TinyRuns.run(wild, tmp.resolve("wild"), false);
         assertEquals(RunStatus.DIVERGED, result.status());
         assertEquals(0, result.divergedEpoch());
@@ -109,7 +109,7 @@ class SearchRunTest {
     @Test
     void batchLargerThanTheSplitIsRejectedBeforeTraining() {
         RunSpec spec = new RunSpec("nb201", "gaea", "bilevel", "synthetic", null, 1, 4, 1, 64, 8, 64, 0L, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TinyRuns.run(spec, tmp.resolve("big"), false));
         assertTrue(e.getMessage().contains("--batch"), e.getMessage());

@@ -12,7 +12,7 @@ final class TinyRuns {
 
     static RunSpec synthetic(String method, String mode, int epochs, int trainLimit, long seed) {
         return new RunSpec("nb201", method, mode, "synthetic", null, epochs, 4, 1, 16, 8, trainLimit, seed, null, null,
-                null, null, null, null, null, 64);
+                null, null, null, null, null, 64, null);
     }
 
     static RunResult run(RunSpec spec, Path out, boolean resume) {

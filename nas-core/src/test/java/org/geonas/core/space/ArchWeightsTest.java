@@ -120,7 +120,7 @@ class ArchWeightsTest {
     void searchSpacesById() {
         assertSame(Nb201Space.INSTANCE, SearchSpaces.byId("nb201"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchSpaces.byId("darts_cnn"));
-        assertEquals("unknown search space 'darts_cnn'; known: nb201", e.getMessage());
+        assertEquals("unknown search space 'darts_cnn'; known: darts, nb201", e.getMessage());
     }
 
     @Test

@@ -82,8 +82,8 @@ class SupernetStepperTest {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray xs = scope.create(x, X_SHAPE);
                 NDArray oneHot = scope.create(LABELS).oneHot(10);
-                SupernetStepper.ArchStepResult r = stepper.archStep(xs, oneHot, LABELS, w);
-                grad = r.gradient();
+                SupernetStepper.ArchStepResult r = stepper.archStep(xs, oneHot, LABELS, org.geonas.core.optim.ArchSample.dense(w));
+                grad = r.gradient().ops();
                 archLoss = r.stats().loss();
                 assertEquals(4, r.stats().size());
             }
@@ -145,7 +145,8 @@ class SupernetStepperTest {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray xs = scope.create(Nb201SupernetTest.randomImages(3, 22), X_SHAPE);
                 NDArray oneHot = scope.create(LABELS).oneHot(10);
-                SupernetStepper.PassStats stats = stepper.weightStep(xs, oneHot, LABELS, nonUniform(), 0.05);
+                SupernetStepper.PassStats stats = stepper.weightStep(xs, oneHot, LABELS,
+                        org.geonas.core.optim.ArchSample.dense(nonUniform()), 0.05);
                 assertTrue(Double.isFinite(stats.loss()) && stats.loss() > 0);
             }
             for (int i = 0; i < convs.size(); i++) {

@@ -1,0 +1,39 @@
+package org.geonas.core.supernet;
+
+import java.util.Map;
+import org.geonas.core.space.SearchSpace;
+
+/** Builds the supernet of a search space (one factory per space id, no string if-chains). */
+public final class Supernets {
+
+    /** The shape of a supernet to build. */
+    public record Config(int channels, int cells, int classes, int partialChannels) {
+    }
+
+    private interface Factory {
+        Supernet create(Config config);
+    }
+
+    private static final Map<String, Factory> BY_SPACE = Map.of(
+            "nb201", Supernets::nb201);
+
+    private Supernets() {
+    }
+
+    /** A fresh, uninitialized supernet for the space. */
+    public static Supernet create(SearchSpace space, Config config) {
+        Factory factory = BY_SPACE.get(space.id());
+        if (factory == null) {
+            throw new IllegalArgumentException("no supernet for search space " + space.id() + " yet");
+        }
+        return factory.create(config);
+    }
+
+    private static Supernet nb201(Config c) {
+        if (c.partialChannels() != 1) {
+            throw new IllegalArgumentException("partial channel connections (PC-DARTS) are not implemented for the "
+                    + "nb201 supernet yet; use the darts space");
+        }
+        return Nb201Supernet.builder().optChannels(c.channels()).optCells(c.cells()).setClasses(c.classes()).build();
+    }
+}
