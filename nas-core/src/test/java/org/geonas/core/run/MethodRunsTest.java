@@ -1,0 +1,33 @@
+package org.geonas.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.geonas.core.space.Nb201Space;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every sampling method runs end to end on the NB201 supernet in both modes. */
+@org.junit.jupiter.api.Tag("e2e")
+class MethodRunsTest {
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @CsvSource({"gdas,bilevel", "gaea-gdas,bilevel", "gdas,erm", "gaea-gdas,erm", "rsws,bilevel", "rsws,erm"})
+    void samplingMethodRunsAndKeepsItsWeightsOnTheSimplex(String method, String mode) {
+        RunResult r = TinyRuns.run(TinyRuns.synthetic(method, mode, 1, 64, 3), tmp.resolve(method + mode), false);
+        assertEquals(RunStatus.SUCCEEDED, r.status(), r.error());
+        Nb201Space.INSTANCE.parse(r.finalArch());
+        for (double[] row : r.finalWeights().get("normal")) {
+            assertEquals(1.0, java.util.Arrays.stream(row).sum(), 1e-9);
+        }
+        assertTrue(r.epochs().get(0).discreteValidAcc() >= 0);
+        if (method.equals("rsws")) {
+            assertEquals(Math.log(5), r.epochs().get(0).meanEntropy(), 1e-12, "random search learns no distribution");
+        }
+    }
+}
