@@ -40,6 +40,8 @@ public final class Nb201SearchCell extends AbstractBlock {
     private static final Shape POOL_KERNEL = new Shape(3, 3);
 
     private final int channels;
+    private final int partial;
+    private final int opChannels;
     private final List<Source> sources = new ArrayList<>();
 
     /** The parameters of the ops leaving one node; slot p serves edge {@code edges[p]}. */
@@ -57,7 +59,22 @@ public final class Nb201SearchCell extends AbstractBlock {
 
     /** @param channels C, the channels of every node */
     public Nb201SearchCell(int channels) {
+        this(channels, 1);
+    }
+
+    /**
+     * @param channels C, the channels of every node
+     * @param partial K of PC-DARTS: only the first C/K channels of an edge's input go through its
+     *     mixed op, the rest bypass it, then the channels are shuffled in K groups (1 = off)
+     */
+    public Nb201SearchCell(int channels, int partial) {
+        if (partial < 1 || channels % partial != 0) {
+            throw new IllegalArgumentException("partial channels K=" + partial + " must divide the " + channels
+                    + " channels of a cell");
+        }
         this.channels = channels;
+        this.partial = partial;
+        this.opChannels = channels / partial;
         List<Edge> edges = Nb201Space.INSTANCE.edges(CellType.NORMAL);
         for (int from = 0; from < Nb201Space.NODES - 1; from++) {
             List<Integer> ids = new ArrayList<>();
@@ -69,9 +86,9 @@ public final class Nb201SearchCell extends AbstractBlock {
             int[] edgeIds = ids.stream().mapToInt(Integer::intValue).toArray();
             int[] targets = ids.stream().mapToInt(e -> edges.get(e).to()).toArray();
             Source source = new Source(edgeIds, targets);
-            int filters = edgeIds.length * channels;
-            addConvBn(source.conv1, "n" + from + "_conv1x1", new Shape(filters, channels, 1, 1), filters);
-            addConvBn(source.conv3, "n" + from + "_conv3x3", new Shape(filters, channels, 3, 3), filters);
+            int filters = edgeIds.length * opChannels;
+            addConvBn(source.conv1, "n" + from + "_conv1x1", new Shape(filters, opChannels, 1, 1), filters);
+            addConvBn(source.conv3, "n" + from + "_conv3x3", new Shape(filters, opChannels, 3, 3), filters);
             sources.add(source);
         }
     }
@@ -91,35 +108,78 @@ public final class Nb201SearchCell extends AbstractBlock {
                 .setType(Parameter.Type.RUNNING_VAR).optShape(c).optRequiresGrad(false).build());
     }
 
-    /** One pass of the cell. */
+    /** One pass of the cell, every edge's output at full weight. */
     public NDArray forward(ParameterStore ps, NDArray x, EdgeWeights w, boolean training) {
-        NodeSums sums = new NodeSums(Nb201Space.NODES);
+        return forward(ps, x, w, null, training);
+    }
+
+    /**
+     * One pass of the cell.
+     *
+     * @param edgeWeights a weight per edge scaling its whole output (PC-DARTS' edge normalization), or null
+     */
+    public NDArray forward(ParameterStore ps, NDArray x, EdgeWeights w, NDArray edgeWeights, boolean training) {
+        // with partial channels or edge weights an edge's output is finished on its own before it
+        // joins its node; otherwise its terms go straight into the node's sum
+        boolean perEdge = partial > 1 || edgeWeights != null;
+        NodeSums nodeSums = new NodeSums(Nb201Space.NODES);
+        NodeSums sums = perEdge ? new NodeSums(Nb201Space.INSTANCE.edges(CellType.NORMAL).size()) : nodeSums;
         NDArray[] nodes = new NDArray[Nb201Space.NODES];
         nodes[0] = x;
         for (int i = 0; i < sources.size(); i++) {
             Source source = sources.get(i);
             NDArray in = nodes[i];
-            NDArray relu = needsAny(source, w, CONV1) || needsAny(source, w, CONV3) ? Activation.relu(in) : null;
+            NDArray opIn = in;
+            NDArray bypass = null;
+            if (partial > 1) {
+                NDList parts = in.split(new long[] {opChannels}, 1);
+                opIn = parts.get(0);
+                bypass = parts.get(1);
+            }
+            NDArray relu = needsAny(source, w, CONV1) || needsAny(source, w, CONV3) ? Activation.relu(opIn) : null;
             NDArray[] c1 = convBn(ps, relu, source, source.conv1, w, CONV1, 0, training);
             NDArray[] c3 = convBn(ps, relu, source, source.conv3, w, CONV3, 1, training);
             NDArray pooled = needsAny(source, w, POOL)
-                    ? Pool.avgPool2d(in, POOL_KERNEL, UNIT, UNIT, false, true) : null;
-            Shape s = in.getShape();
+                    ? Pool.avgPool2d(opIn, POOL_KERNEL, UNIT, UNIT, false, true) : null;
+            Shape s = opIn.getShape();
             for (int p = 0; p < source.edges.length; p++) {
                 int e = source.edges[p];
                 int target = source.targets[p];
+                int slot = perEdge ? e : target;
                 if (w.isActive(e, SKIP)) {
-                    sums.addOwned(target, in.mul(w.scalar(e, SKIP)));
+                    sums.addOwned(slot, opIn.mul(w.scalar(e, SKIP)));
                 }
                 if (w.isActive(e, POOL)) {
-                    sums.addOwned(target, pooled.mul(w.poolFactor(e, POOL, (int) s.get(2), (int) s.get(3))));
+                    sums.addOwned(slot, pooled.mul(w.poolFactor(e, POOL, (int) s.get(2), (int) s.get(3))));
                 }
-                sums.addShared(target, c1[p]);
-                sums.addShared(target, c3[p]);
+                sums.addShared(slot, c1[p]);
+                sums.addShared(slot, c3[p]);
+                if (perEdge) {
+                    nodeSums.addShared(target, finishEdge(sums, e, opIn, bypass, edgeWeights));
+                }
             }
-            nodes[i + 1] = sums.take(i + 1, in);
+            nodes[i + 1] = nodeSums.take(i + 1, in);
         }
         return nodes[Nb201Space.NODES - 1];
+    }
+
+    /** An edge's mixed output, with the bypassed channels shuffled back in and its edge weight applied. */
+    private NDArray finishEdge(NodeSums sums, int edge, NDArray opIn, NDArray bypass, NDArray edgeWeights) {
+        NDArray out;
+        if (partial > 1) {
+            NDArray mixed = sums.take(edge, opIn);
+            out = shuffle(mixed.concat(bypass, 1));
+        } else {
+            out = sums.take(edge, opIn);
+        }
+        return edgeWeights == null ? out : out.mul(edgeWeights.get(edge));
+    }
+
+    /** PC-DARTS' channel shuffle with K groups: (B, K, C/K, H, W) -> transpose groups and channels. */
+    private NDArray shuffle(NDArray x) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), partial, channels / partial, s.get(2), s.get(3)).transpose(0, 2, 1, 3, 4)
+                .reshape(s);
     }
 
     private static boolean needsAny(Source source, EdgeWeights w, int op) {
@@ -152,8 +212,8 @@ public final class Nb201SearchCell extends AbstractBlock {
         NDArray var = ps.getValue(params[4], relu.getDevice(), training);
         Shape pad = new Shape(padding, padding);
         if (needed == k) {
-            NDArray gamma = w.channelWeights(source.edges, op, channels);
-            NDArray all = convBn(relu, weight, mean, var, gamma, w.zeros(k * channels), pad, training);
+            NDArray gamma = w.channelWeights(source.edges, op, opChannels);
+            NDArray all = convBn(relu, weight, mean, var, gamma, w.zeros(k * opChannels), pad, training);
             // one split (its backward is one concatenation) rather than k slices (each of whose
             // backward fills a zero tensor of the whole output)
             NDList blocks = k == 1 ? new NDList(all) : all.split(k, 1);
@@ -164,9 +224,9 @@ public final class Nb201SearchCell extends AbstractBlock {
         }
         for (int p = 0; p < k; p++) {
             if (w.isActive(source.edges[p], op)) {
-                NDIndex slot = new NDIndex("{}:{}", p * channels, (p + 1) * channels);
-                NDArray gamma = w.channelWeights(new int[] {source.edges[p]}, op, channels);
-                out[p] = convBn(relu, weight.get(slot), mean.get(slot), var.get(slot), gamma, w.zeros(channels), pad,
+                NDIndex slot = new NDIndex("{}:{}", p * opChannels, (p + 1) * opChannels);
+                NDArray gamma = w.channelWeights(new int[] {source.edges[p]}, op, opChannels);
+                out[p] = convBn(relu, weight.get(slot), mean.get(slot), var.get(slot), gamma, w.zeros(opChannels), pad,
                         training);
             }
         }

@@ -45,7 +45,7 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
                 layers.add(addChildBlock("reduce" + stage, new ResidualReduction(c)));
             }
             for (int i = 0; i < cells; i++) {
-                layers.add(addChildBlock("cell" + stage + "_" + i, new Nb201SearchCell(c)));
+                layers.add(addChildBlock("cell" + stage + "_" + i, new Nb201SearchCell(c, b.partialChannels)));
             }
         }
         last = addChildBlock("last", new SequentialBlock().add(Ops.batchNorm(true)).add(Activation.reluBlock()));
@@ -61,15 +61,20 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
 
     @Override
     public NDArray forward(ParameterStore ps, NDArray x, SupernetInput input, boolean training) {
-        return forward(ps, x, input.ops(org.geonas.core.space.CellType.NORMAL), training);
+        return forward(ps, x, input.ops(org.geonas.core.space.CellType.NORMAL),
+                input.edgeWeights(org.geonas.core.space.CellType.NORMAL).orElse(null), training);
     }
 
     /** Logits for a batch, the architecture weights shared by every cell. */
     public NDArray forward(ParameterStore ps, NDArray x, EdgeWeights w, boolean training) {
+        return forward(ps, x, w, null, training);
+    }
+
+    private NDArray forward(ParameterStore ps, NDArray x, EdgeWeights w, NDArray edgeWeights, boolean training) {
         NDArray h = stem.forward(ps, new NDList(x), training).singletonOrThrow();
         for (Block layer : layers) {
             h = layer instanceof Nb201SearchCell cell
-                    ? cell.forward(ps, h, w, training)
+                    ? cell.forward(ps, h, w, edgeWeights, training)
                     : layer.forward(ps, new NDList(h), training).singletonOrThrow();
         }
         h = last.forward(ps, new NDList(h), training).singletonOrThrow();
@@ -114,6 +119,13 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
         private int channels = 16;
         private int cells = 5;
         private int classes = -1;
+        private int partialChannels = 1;
+
+        /** K of PC-DARTS' partial channel connections (default 1: all channels). */
+        public Builder optPartialChannels(int k) {
+            this.partialChannels = k;
+            return this;
+        }
 
         public Builder optChannels(int channels) {
             this.channels = channels;
@@ -133,6 +145,10 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
         public Nb201Supernet build() {
             if (channels <= 0 || cells <= 0) {
                 throw new IllegalArgumentException("channels and cells must be positive, got " + channels + ", " + cells);
+            }
+            if (partialChannels < 1 || channels % partialChannels != 0) {
+                throw new IllegalArgumentException("partial channels K=" + partialChannels + " must divide channels "
+                        + channels);
             }
             if (classes <= 1) {
                 throw new IllegalArgumentException("setClasses(n) with n >= 2 is required");

@@ -30,10 +30,7 @@ public final class Supernets {
     }
 
     private static Supernet nb201(Config c) {
-        if (c.partialChannels() != 1) {
-            throw new IllegalArgumentException("partial channel connections (PC-DARTS) are not implemented for the "
-                    + "nb201 supernet yet; use the darts space");
-        }
-        return Nb201Supernet.builder().optChannels(c.channels()).optCells(c.cells()).setClasses(c.classes()).build();
+        return Nb201Supernet.builder().optChannels(c.channels()).optCells(c.cells()).setClasses(c.classes())
+                .optPartialChannels(c.partialChannels()).build();
     }
 }

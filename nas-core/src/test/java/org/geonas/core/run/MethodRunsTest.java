@@ -9,16 +9,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every sampling method runs end to end on the NB201 supernet in both modes. */
-@org.junit.jupiter.api.Tag("e2e")
+/** Every method beyond DARTS and GAEA runs end to end on the NB201 supernet in both modes. */
 class MethodRunsTest {
 
     @TempDir
     Path tmp;
 
     @ParameterizedTest
-    @CsvSource({"gdas,bilevel", "gaea-gdas,bilevel", "gdas,erm", "gaea-gdas,erm", "rsws,bilevel", "rsws,erm"})
-    void samplingMethodRunsAndKeepsItsWeightsOnTheSimplex(String method, String mode) {
+    @CsvSource({"gdas,bilevel", "gaea-gdas,bilevel", "gdas,erm", "gaea-gdas,erm", "rsws,bilevel", "rsws,erm",
+        "pcdarts,bilevel", "gaea-pcdarts,bilevel", "pcdarts,erm", "gaea-pcdarts,erm"})
+    void methodRunsAndKeepsItsWeightsOnTheSimplex(String method, String mode) {
         RunResult r = TinyRuns.run(TinyRuns.synthetic(method, mode, 1, 64, 3), tmp.resolve(method + mode), false);
         assertEquals(RunStatus.SUCCEEDED, r.status(), r.error());
         Nb201Space.INSTANCE.parse(r.finalArch());
