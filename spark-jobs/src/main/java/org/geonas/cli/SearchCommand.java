@@ -28,11 +28,13 @@ final class SearchCommand implements Callable<Integer> {
             + "(data_dir, image_size, ...).")
     Path specFile;
 
-    @Option(names = "--space", description = "Search space: nb201 (default).")
+    @Option(names = "--space", description = "Search space: nb201 (default) or darts (the DARTS CNN space; its "
+            + "supernet is in progress).")
     String space;
 
-    @Option(names = "--method", description = "Architecture method: gaea (exponentiated gradient on the simplex) or "
-            + "darts (softmax + Adam).")
+    @Option(names = "--method", description = "Architecture method: darts (softmax + Adam), gaea (exponentiated "
+            + "gradient on the simplex), pcdarts / gaea-pcdarts (1/4 of the channels through the ops, edge normalization), "
+            + "gdas / gaea-gdas (one Gumbel-sampled op per edge), rsws (random search with weight sharing).")
     String method;
 
     @Option(names = "--mode", description = "bilevel (default: architecture steps on a held-out half of the training "
@@ -52,10 +54,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--channels", description = "Supernet channels C (default 16).")
     Integer channels;
 
-    @Option(names = "--cells", description = "Cells per stage N (default 5).")
+    @Option(names = "--cells", description = "Cells per stage N for nb201 (default 5); cells in all for darts (default 8).")
     Integer cells;
 
-    @Option(names = "--batch", description = "Images per batch (default 64).")
+    @Option(names = "--batch", description = "Images per batch (default 64 for nb201, 256 for darts).")
     Integer batch;
 
     @Option(names = "--image-size", paramLabel = "S", description = "Resize images to S x S (default: the dataset's size).")
@@ -72,10 +74,16 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of initialization, batches and augmentation (default 0).")
     Long seed;
 
-    @Option(names = "--arch-lr", description = "Architecture learning rate (default: 0.1 gaea, 3e-4 darts).")
+    @Option(names = "--arch-lr", description = "Architecture learning rate (default: 3e-4 darts, pcdarts, gdas; 0.1 gaea, "
+            + "gaea-pcdarts; 0.01 gaea-gdas).")
     Double archLr;
 
-    @Option(names = "--arch-weight-decay", description = "Architecture weight decay (default: 0 gaea, 1e-3 darts).")
+    @Option(names = "--arch-weight-decay", description = "Architecture weight decay (default: 1e-3 darts, pcdarts, gdas; "
+            + "0 gaea, gaea-pcdarts; 0.01 gaea-gdas).")
+
+    @Option(names = "--candidates", description = "rsws: architectures sampled and scored with the shared weights at "
+            + "each epoch's end (default 10).")
+    Integer candidates;
     Double archWeightDecay;
 
     @Option(names = "--weight-lr", description = "Initial SGD learning rate, cosine-annealed (default 0.025).")
@@ -149,6 +157,7 @@ final class SearchCommand implements Callable<Integer> {
         put(node, "arch_lr", archLr);
         put(node, "arch_weight_decay", archWeightDecay);
         put(node, "weight_lr", weightLr);
+        put(node, "candidates", candidates);
         if (method != null && specFile != null) {
             // a method given on the command line brings its own defaults unless set explicitly
             if (archLr == null) {

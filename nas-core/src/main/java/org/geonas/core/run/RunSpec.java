@@ -32,8 +32,8 @@ import org.geonas.core.space.SearchSpaces;
  * @param dataDir folder of the dataset files (not needed for synthetic); where, not what: not part of the run id
  * @param epochs epochs of search
  * @param channels supernet C
- * @param cells cells per stage N
- * @param batch images per batch
+ * @param cells cells per stage N for nb201 (default 5), cells in all for darts (default 8)
+ * @param batch images per batch (default 64 for nb201, 256 for darts)
  * @param imageSize images are resized to imageSize x imageSize
  * @param trainLimit use only the first N training images; 0 = all
  * @param seed the run's seed
@@ -57,7 +57,7 @@ public record RunSpec(String space, String method, String mode, String dataset, 
         mode = orDefault(mode, SearchMode.BILEVEL.id());
         require(method != null, "method is required (" + knownMethods() + ")");
         require(dataset != null, "dataset is required (fashion-mnist, cifar10, cifar100, synthetic)");
-        SearchSpaces.byId(space);
+        SearchSpace searchSpace = SearchSpaces.byId(space);
         ArchMethod m = ArchMethod.fromId(method);
         SearchMode.fromId(mode);
         DatasetKind kind = DatasetKind.fromId(dataset);
@@ -66,8 +66,8 @@ public record RunSpec(String space, String method, String mode, String dataset, 
                 "data_dir is required for dataset " + dataset + " (the folder holding its files)");
         require(epochs != null && epochs > 0, "epochs must be a positive integer, got " + epochs);
         channels = orDefault(channels, 16);
-        cells = orDefault(cells, 5);
-        batch = orDefault(batch, 64);
+        cells = orDefault(cells, searchSpace.defaultCells());
+        batch = orDefault(batch, searchSpace.defaultBatch());
         imageSize = orDefault(imageSize, kind.imageSize());
         trainLimit = orDefault(trainLimit, 0);
         seed = orDefault(seed, 0L);

@@ -124,4 +124,14 @@ public final class DartsSpace implements SearchSpace {
     public DartsGenotype parse(String text) {
         return DartsGenotype.parse(text);
     }
+
+    @Override
+    public int defaultCells() {
+        return 8;
+    }
+
+    @Override
+    public int defaultBatch() {
+        return 256;
+    }
 }

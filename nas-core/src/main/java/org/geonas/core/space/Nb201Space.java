@@ -59,4 +59,14 @@ public final class Nb201Space implements SearchSpace {
     public Nb201Architecture parse(String text) {
         return Nb201Architecture.parse(text);
     }
+
+    @Override
+    public int defaultCells() {
+        return 5;
+    }
+
+    @Override
+    public int defaultBatch() {
+        return 64;
+    }
 }

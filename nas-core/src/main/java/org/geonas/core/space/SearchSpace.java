@@ -26,6 +26,12 @@ public interface SearchSpace {
     /** Parses the space's text form of an architecture; a malformed text gets a message saying what is expected. */
     Architecture parse(String text);
 
+    /** Cells of the default supernet: per stage for NAS-Bench-201, in all for DARTS. */
+    int defaultCells();
+
+    /** Batch size of the published searches in this space. */
+    int defaultBatch();
+
     /** Index of an op in {@link #ops()}. */
     default int opIndex(String op) {
         int index = ops().indexOf(op);
