@@ -80,11 +80,11 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--arch-weight-decay", description = "Architecture weight decay (default: 1e-3 darts, pcdarts, gdas; "
             + "0 gaea, gaea-pcdarts; 0.01 gaea-gdas).")
+    Double archWeightDecay;
 
     @Option(names = "--candidates", description = "rsws: architectures sampled and scored with the shared weights at "
             + "each epoch's end (default 10).")
     Integer candidates;
-    Double archWeightDecay;
 
     @Option(names = "--weight-lr", description = "Initial SGD learning rate, cosine-annealed (default 0.025).")
     Double weightLr;
