@@ -15,7 +15,8 @@ public final class Supernets {
     }
 
     private static final Map<String, Factory> BY_SPACE = Map.of(
-            "nb201", Supernets::nb201);
+            "nb201", Supernets::nb201,
+            "darts", Supernets::darts);
 
     private Supernets() {
     }
@@ -27,6 +28,11 @@ public final class Supernets {
             throw new IllegalArgumentException("no supernet for search space " + space.id() + " yet");
         }
         return factory.create(config);
+    }
+
+    private static Supernet darts(Config c) {
+        return DartsSupernet.builder().optChannels(c.channels()).optLayers(c.cells()).setClasses(c.classes())
+                .optPartialChannels(c.partialChannels()).build();
     }
 
     private static Supernet nb201(Config c) {

@@ -15,6 +15,22 @@ class MethodRunsTest {
     @TempDir
     Path tmp;
 
+    /** The DARTS CNN space: every method, bilevel (and ERM for one of each family), genotypes in the tables' form. */
+    @ParameterizedTest
+    @CsvSource({"darts,bilevel", "gaea,bilevel", "pcdarts,bilevel", "gaea-pcdarts,bilevel", "gdas,bilevel",
+        "gaea-gdas,bilevel", "rsws,bilevel", "gaea,erm", "gaea-pcdarts,erm", "gaea-gdas,erm"})
+    void everyMethodRunsInTheDartsSpace(String method, String mode) {
+        RunResult r = TinyRuns.run(TinyRuns.dartsSpace(method, mode, 1, 32, 5), tmp.resolve("d" + method + mode), false);
+        assertEquals(RunStatus.SUCCEEDED, r.status(), r.error());
+        org.geonas.core.space.DartsGenotype g = org.geonas.core.space.DartsGenotype.parse(r.finalArch());
+        assertEquals(r.finalArch(), g.encode());
+        for (String type : java.util.List.of("normal", "reduce")) {
+            for (double[] row : r.finalWeights().get(type)) {
+                assertEquals(1.0, java.util.Arrays.stream(row).sum(), 1e-9);
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"gdas,bilevel", "gaea-gdas,bilevel", "gdas,erm", "gaea-gdas,erm", "rsws,bilevel", "rsws,erm",
         "pcdarts,bilevel", "gaea-pcdarts,bilevel", "pcdarts,erm", "gaea-pcdarts,erm"})

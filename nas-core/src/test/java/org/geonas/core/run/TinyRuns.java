@@ -15,6 +15,12 @@ final class TinyRuns {
                 null, null, null, null, null, 64, null);
     }
 
+    /** A tiny DARTS-space run: C=8 (so C/K stays even for K=4), 3 cells (normal, reduce, reduce), 8x8 images. */
+    static RunSpec dartsSpace(String method, String mode, int epochs, int trainLimit, long seed) {
+        return new RunSpec("darts", method, mode, "synthetic", null, epochs, 8, 3, 8, 8, trainLimit, seed, null, null,
+                null, null, null, null, null, 32, 3);
+    }
+
     static RunResult run(RunSpec spec, Path out, boolean resume) {
         return new SearchRun(spec, out, Device.cpu()).execute(resume, SearchListener.NONE);
     }
