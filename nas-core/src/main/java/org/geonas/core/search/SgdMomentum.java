@@ -55,7 +55,8 @@ public final class SgdMomentum {
     /**
      * Clips the global gradient norm, then takes one step.
      *
-     * @return the gradient norm before clipping
+     * @return the gradient norm before clipping; NaN or infinite if the gradients were, in which
+     *     case nothing was changed
      */
     public double step(double lr) {
         List<NDArray> grads = new ArrayList<>(parameters.size());
@@ -68,6 +69,11 @@ public final class SgdMomentum {
             }
         }
         double norm = Math.sqrt(sumSquares);
+        if (!Double.isFinite(norm)) {
+            // a NaN or infinite gradient: leave the weights as they were; the caller ends the run
+            grads.forEach(NDArray::close);
+            return norm;
+        }
         double scale = norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1.0;
         float lrF = (float) lr;
         float wdF = (float) weightDecay;

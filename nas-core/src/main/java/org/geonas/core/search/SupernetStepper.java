@@ -92,8 +92,8 @@ public final class SupernetStepper {
             phaseNanos[Phase.WEIGHT_BACKWARD.ordinal()] += t0 - t1;
             stats = new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
         }
-        if (Double.isFinite(stats.loss())) {
-            sgd.step(lr);
+        if (Double.isFinite(stats.loss()) && !Double.isFinite(sgd.step(lr))) {
+            stats = new PassStats(Double.NaN, stats.correct(), stats.size()); // non-finite gradients: diverged
         }
         phaseNanos[Phase.WEIGHT_UPDATE.ordinal()] += System.nanoTime() - t0;
         return stats;
@@ -123,8 +123,8 @@ public final class SupernetStepper {
             stats = new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
         }
         ArchGradient gradient = in.gradient();
-        if (Double.isFinite(stats.loss())) {
-            sgd.step(lr);
+        if (Double.isFinite(stats.loss()) && !Double.isFinite(sgd.step(lr))) {
+            stats = new PassStats(Double.NaN, stats.correct(), stats.size()); // non-finite gradients: diverged
         }
         phaseNanos[Phase.WEIGHT_UPDATE.ordinal()] += System.nanoTime() - t0;
         return new JointStepResult(stats, gradient);

@@ -15,9 +15,9 @@ final class TinyRuns {
                 null, null, null, null, null, 64, null);
     }
 
-    /** A tiny DARTS-space run: C=8 (so C/K stays even for K=4), 3 cells (normal, reduce, reduce), 8x8 images. */
+    /** A tiny DARTS-space run: C=8 (so C/K stays even for K=4), 3 cells (normal, reduce, reduce), 16x16 images. */
     static RunSpec dartsSpace(String method, String mode, int epochs, int trainLimit, long seed) {
-        return new RunSpec("darts", method, mode, "synthetic", null, epochs, 8, 3, 8, 8, trainLimit, seed, null, null,
+        return new RunSpec("darts", method, mode, "synthetic", null, epochs, 8, 3, 8, 16, trainLimit, seed, null, null,
                 null, null, null, null, null, 32, 3);
     }
 
