@@ -64,7 +64,11 @@ public final class SupernetStepper {
             NDArray loss = CrossEntropy.loss(logits, oneHot);
             long t1 = System.nanoTime();
             phaseNanos[Phase.ARCH_FORWARD.ordinal()] += t1 - t0;
-            collector.backward(loss);
+            // a sample can cut every path from the architecture to the loss (GDAS drawing none on
+            // every edge into a node); the gradient is then zero, not an error
+            if (loss.hasGradient()) {
+                collector.backward(loss);
+            }
             t0 = System.nanoTime();
             phaseNanos[Phase.ARCH_BACKWARD.ordinal()] += t0 - t1;
             stats = new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
