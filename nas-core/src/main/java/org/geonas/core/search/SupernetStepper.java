@@ -64,11 +64,7 @@ public final class SupernetStepper {
             NDArray loss = CrossEntropy.loss(logits, oneHot);
             long t1 = System.nanoTime();
             phaseNanos[Phase.ARCH_FORWARD.ordinal()] += t1 - t0;
-            // a sample can cut every path from the architecture to the loss (GDAS drawing none on
-            // every edge into a node); the gradient is then zero, not an error
-            if (loss.hasGradient()) {
-                collector.backward(loss);
-            }
+            backwardUnlessCut(collector, loss);
             t0 = System.nanoTime();
             phaseNanos[Phase.ARCH_BACKWARD.ordinal()] += t0 - t1;
             stats = new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
@@ -78,6 +74,21 @@ public final class SupernetStepper {
         ArchGradient gradient = in.gradient();
         phaseNanos[Phase.ARCH_UPDATE.ordinal()] += System.nanoTime() - t0;
         return new ArchStepResult(stats, gradient);
+    }
+
+    /**
+     * Backward, except when a sample cut every path from the architecture to the loss (GDAS
+     * drawing none on every edge into a node, with the network's weights frozen): libtorch then
+     * refuses, and the architecture's gradient is zero.
+     */
+    private static void backwardUnlessCut(GradientCollector collector, NDArray loss) {
+        try {
+            collector.backward(loss);
+        } catch (ai.djl.engine.EngineException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("does not require grad")) {
+                throw e;
+            }
+        }
     }
 
     /** Forward and backward with fixed architecture inputs, then an SGD step on the network. */
