@@ -28,8 +28,7 @@ final class SearchCommand implements Callable<Integer> {
             + "(data_dir, image_size, ...).")
     Path specFile;
 
-    @Option(names = "--space", description = "Search space: nb201 (default) or darts (the DARTS CNN space; its "
-            + "supernet is in progress).")
+    @Option(names = "--space", description = "Search space: nb201 (default) or darts (the DARTS CNN space).")
     String space;
 
     @Option(names = "--method", description = "Architecture method: darts (softmax + Adam), gaea (exponentiated "
