@@ -47,6 +47,10 @@ final class ArchCommand implements Callable<Integer> {
                 out.printf("%s %s %s%n", type.id(), edges.get(e).label(), s.ops().get(ops[e]));
             }
         }
+        if (arch instanceof org.geonas.core.space.DartsGenotype genotype) {
+            // the count the literature reports: the CIFAR evaluation network, C=36, 20 cells, no auxiliary head
+            out.printf("eval_params %d (C=36, 20 cells, 10 classes)%n", genotype.evalParameterCount(36, 20, 10));
+        }
         out.flush();
         return ExitCodes.OK;
     }

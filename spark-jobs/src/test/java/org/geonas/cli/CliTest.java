@@ -143,6 +143,10 @@ class CliTest {
         assertRejected(run("arch", "|conv_7x7~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|none~2|"),
                 "unknown op 'conv_7x7'");
         assertRejected(run("arch", "|nor_conv_3x3~0|+|nor_conv_3x3~0|"), "malformed NAS-Bench-201 architecture");
+        Outcome darts = run("arch", "--space", "darts", org.geonas.core.space.DartsGenotype.DARTS_V2_TEXT);
+        assertEquals(0, darts.code(), darts.err());
+        assertTrue(darts.out().contains("reduce 2<-0 max_pool_3x3") && darts.out().contains("eval_params 3349342"),
+                darts.out());
     }
 
     @Test
