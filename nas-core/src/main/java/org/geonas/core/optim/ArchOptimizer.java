@@ -17,6 +17,11 @@ public interface ArchOptimizer {
     /** One update from the gradient of the loss with respect to {@link #weights()}. */
     void step(ArchWeights gradWrtWeights);
 
+    /** Whether architecture steps change anything (random search learns nothing and skips them). */
+    default boolean learns() {
+        return true;
+    }
+
     /** What the supernet consumes in a step; by default the weights themselves. */
     default ArchSample sample(StepContext context) {
         return ArchSample.dense(weights());

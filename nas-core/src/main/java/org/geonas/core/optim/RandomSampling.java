@@ -24,6 +24,11 @@ final class RandomSampling implements ArchOptimizer {
     }
 
     @Override
+    public boolean learns() {
+        return false;
+    }
+
+    @Override
     public ArchWeights weights() {
         return ArchWeights.uniform(space);
     }

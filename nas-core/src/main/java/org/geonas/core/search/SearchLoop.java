@@ -138,13 +138,16 @@ public final class SearchLoop {
                 SupernetStepper.PassStats stats;
                 try (NDManager scope = root.newSubManager()) {
                     Tensors t = Tensors.of(scope, trainBatch, data.numClasses());
-                    if (settings.mode() == SearchMode.BILEVEL) {
+                    if (settings.mode() == SearchMode.BILEVEL && arch.learns()) {
                         Batch validBatch = validBatches.next();
                         try (NDManager archScope = root.newSubManager()) {
                             Tensors v = Tensors.of(archScope, validBatch, data.numClasses());
                             ArchSample s = arch.sample(context(epoch, step, ARCH_SAMPLE_STREAM));
                             arch.step(s, stepper.archStep(v.x(), v.oneHot(), v.labels(), s).gradient());
                         }
+                        stats = stepper.weightStep(t.x(), t.oneHot(), t.labels(),
+                                arch.sample(context(epoch, step, WEIGHT_SAMPLE_STREAM)), lr);
+                    } else if (!arch.learns()) {
                         stats = stepper.weightStep(t.x(), t.oneHot(), t.labels(),
                                 arch.sample(context(epoch, step, WEIGHT_SAMPLE_STREAM)), lr);
                     } else {
