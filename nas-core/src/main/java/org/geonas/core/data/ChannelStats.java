@@ -9,60 +9,60 @@ import java.util.Arrays;
  */
 public record ChannelStats(double[] mean, double[] std) {
 
-  public ChannelStats {
-    if (mean == null || std == null) {
-      throw new IllegalArgumentException("mean and std must not be null");
+    public ChannelStats {
+        if (mean == null || std == null) {
+            throw new IllegalArgumentException("mean and std must not be null");
+        }
+        if (mean.length == 0 || mean.length != std.length) {
+            throw new IllegalArgumentException(
+                    "mean and std need one entry per channel, got " + mean.length + " and " + std.length);
+        }
+        for (int c = 0; c < std.length; c++) {
+            if (!Double.isFinite(mean[c]) || !Double.isFinite(std[c]) || std[c] < 0) {
+                throw new IllegalArgumentException(
+                        "channel " + c + ": mean " + mean[c] + ", std " + std[c] + " (need finite, std >= 0)");
+            }
+        }
+        mean = mean.clone();
+        std = std.clone();
     }
-    if (mean.length == 0 || mean.length != std.length) {
-      throw new IllegalArgumentException(
-          "mean and std need one entry per channel, got " + mean.length + " and " + std.length);
+
+    /** Defensive copy: the record must stay a value. */
+    @Override
+    public double[] mean() {
+        return mean.clone();
     }
-    for (int c = 0; c < std.length; c++) {
-      if (!Double.isFinite(mean[c]) || !Double.isFinite(std[c]) || std[c] < 0) {
-        throw new IllegalArgumentException(
-            "channel " + c + ": mean " + mean[c] + ", std " + std[c] + " (need finite, std >= 0)");
-      }
+
+    /** Defensive copy: the record must stay a value. */
+    @Override
+    public double[] std() {
+        return std.clone();
     }
-    mean = mean.clone();
-    std = std.clone();
-  }
 
-  /** Defensive copy: the record must stay a value. */
-  @Override
-  public double[] mean() {
-    return mean.clone();
-  }
+    public int channels() {
+        return mean.length;
+    }
 
-  /** Defensive copy: the record must stay a value. */
-  @Override
-  public double[] std() {
-    return std.clone();
-  }
+    public double mean(int channel) {
+        return mean[channel];
+    }
 
-  public int channels() {
-    return mean.length;
-  }
+    public double std(int channel) {
+        return std[channel];
+    }
 
-  public double mean(int channel) {
-    return mean[channel];
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChannelStats s && Arrays.equals(mean, s.mean) && Arrays.equals(std, s.std);
+    }
 
-  public double std(int channel) {
-    return std[channel];
-  }
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(mean) + Arrays.hashCode(std);
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ChannelStats s && Arrays.equals(mean, s.mean) && Arrays.equals(std, s.std);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * Arrays.hashCode(mean) + Arrays.hashCode(std);
-  }
-
-  @Override
-  public String toString() {
-    return "ChannelStats[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
-  }
+    @Override
+    public String toString() {
+        return "ChannelStats[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+    }
 }

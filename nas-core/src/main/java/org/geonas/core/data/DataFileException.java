@@ -8,32 +8,32 @@ import java.nio.file.Path;
  * Spark task failure) and tells them what to do without a stack trace.
  */
 public final class DataFileException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Kept as a string: {@link Path} is not serializable and exceptions may cross Spark tasks. */
-  private final String path;
+    /** Kept as a string: {@link Path} is not serializable and exceptions may cross Spark tasks. */
+    private final String path;
 
-  /**
-   * @param path the offending file or directory; null when no path was given at all (the message
-   *     then is just {@code problemAndFix})
-   * @param problemAndFix what is wrong and how to fix it, e.g. {@code "file not found; put ..."}
-   */
-  public DataFileException(Path path, String problemAndFix) {
-    this(path, problemAndFix, null);
-  }
+    /**
+     * @param path the offending file or directory; null when no path was given at all (the message
+     *     then is just {@code problemAndFix})
+     * @param problemAndFix what is wrong and how to fix it, e.g. {@code "file not found; put ..."}
+     */
+    public DataFileException(Path path, String problemAndFix) {
+        this(path, problemAndFix, null);
+    }
 
-  public DataFileException(Path path, String problemAndFix, Throwable cause) {
-    super(oneLine(path == null ? problemAndFix : path + ": " + problemAndFix), cause);
-    this.path = String.valueOf(path);
-  }
+    public DataFileException(Path path, String problemAndFix, Throwable cause) {
+        super(oneLine(path == null ? problemAndFix : path + ": " + problemAndFix), cause);
+        this.path = String.valueOf(path);
+    }
 
-  /** The offending file or directory, as given. */
-  public String path() {
-    return path;
-  }
+    /** The offending file or directory, as given. */
+    public String path() {
+        return path;
+    }
 
-  // Messages may embed text from IOExceptions; keep the one-line promise regardless.
-  private static String oneLine(String s) {
-    return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-  }
+    // Messages may embed text from IOExceptions; keep the one-line promise regardless.
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
 }

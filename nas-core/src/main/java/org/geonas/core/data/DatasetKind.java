@@ -11,104 +11,104 @@ import java.util.stream.Collectors;
  * starts, so a missing download fails in seconds).
  */
 public enum DatasetKind {
-  CIFAR10("cifar10", 3, 32, 10) {
-    @Override
-    public ImageSet load(Path dataDir, boolean train) {
-      return CifarReader.cifar10(dataDir, train);
+    CIFAR10("cifar10", 3, 32, 10) {
+        @Override
+        public ImageSet load(Path dataDir, boolean train) {
+            return CifarReader.cifar10(dataDir, train);
+        }
+
+        @Override
+        public void checkFiles(Path dataDir) {
+            CifarReader.checkCifar10(dataDir);
+        }
+    },
+    CIFAR100("cifar100", 3, 32, 100) {
+        @Override
+        public ImageSet load(Path dataDir, boolean train) {
+            return CifarReader.cifar100(dataDir, train);
+        }
+
+        @Override
+        public void checkFiles(Path dataDir) {
+            CifarReader.checkCifar100(dataDir);
+        }
+    },
+    FASHION_MNIST("fashion-mnist", 1, 28, 10) {
+        @Override
+        public ImageSet load(Path dataDir, boolean train) {
+            return IdxReader.fashionMnist(dataDir, train);
+        }
+
+        @Override
+        public void checkFiles(Path dataDir) {
+            IdxReader.checkFashionMnist(dataDir);
+        }
+    },
+    /** Generated, no files: 2048 training and 512 test images with the same class templates. */
+    SYNTHETIC("synthetic", 3, 32, 10) {
+        @Override
+        public ImageSet load(Path dataDir, boolean train) {
+            return SyntheticImages.generate(train ? 2048 : 512, channels(), imageSize(), numClasses(),
+                    SyntheticImages.TEMPLATE_SEED,
+                    train ? SyntheticImages.TRAIN_SEED : SyntheticImages.TEST_SEED);
+        }
+
+        @Override
+        public void checkFiles(Path dataDir) {
+            // nothing to check: the data is generated
+        }
+    };
+
+    private final String id;
+    private final int channels;
+    private final int imageSize;
+    private final int numClasses;
+
+    DatasetKind(String id, int channels, int imageSize, int numClasses) {
+        this.id = id;
+        this.channels = channels;
+        this.imageSize = imageSize;
+        this.numClasses = numClasses;
     }
 
-    @Override
-    public void checkFiles(Path dataDir) {
-      CifarReader.checkCifar10(dataDir);
-    }
-  },
-  CIFAR100("cifar100", 3, 32, 100) {
-    @Override
-    public ImageSet load(Path dataDir, boolean train) {
-      return CifarReader.cifar100(dataDir, train);
-    }
+    /** Loads the training ({@code train}) or test split with pixels in [0,1]. */
+    public abstract ImageSet load(Path dataDir, boolean train);
 
-    @Override
-    public void checkFiles(Path dataDir) {
-      CifarReader.checkCifar100(dataDir);
-    }
-  },
-  FASHION_MNIST("fashion-mnist", 1, 28, 10) {
-    @Override
-    public ImageSet load(Path dataDir, boolean train) {
-      return IdxReader.fashionMnist(dataDir, train);
+    /**
+     * Checks presence, sizes and headers of all files of both splits without reading pixel data.
+     *
+     * @throws DataFileException naming the first bad file and the fix
+     */
+    public abstract void checkFiles(Path dataDir);
+
+    /** The id used in configuration, e.g. {@code "fashion-mnist"}. */
+    public String id() {
+        return id;
     }
 
-    @Override
-    public void checkFiles(Path dataDir) {
-      IdxReader.checkFashionMnist(dataDir);
-    }
-  },
-  /** Generated, no files: 2048 training and 512 test images with the same class templates. */
-  SYNTHETIC("synthetic", 3, 32, 10) {
-    @Override
-    public ImageSet load(Path dataDir, boolean train) {
-      return SyntheticImages.generate(train ? 2048 : 512, channels(), imageSize(), numClasses(),
-          SyntheticImages.TEMPLATE_SEED,
-          train ? SyntheticImages.TRAIN_SEED : SyntheticImages.TEST_SEED);
+    /** Channels of the stored images. */
+    public int channels() {
+        return channels;
     }
 
-    @Override
-    public void checkFiles(Path dataDir) {
-      // nothing to check: the data is generated
+    /** Side of the (square) stored images. */
+    public int imageSize() {
+        return imageSize;
     }
-  };
 
-  private final String id;
-  private final int channels;
-  private final int imageSize;
-  private final int numClasses;
-
-  DatasetKind(String id, int channels, int imageSize, int numClasses) {
-    this.id = id;
-    this.channels = channels;
-    this.imageSize = imageSize;
-    this.numClasses = numClasses;
-  }
-
-  /** Loads the training ({@code train}) or test split with pixels in [0,1]. */
-  public abstract ImageSet load(Path dataDir, boolean train);
-
-  /**
-   * Checks presence, sizes and headers of all files of both splits without reading pixel data.
-   *
-   * @throws DataFileException naming the first bad file and the fix
-   */
-  public abstract void checkFiles(Path dataDir);
-
-  /** The id used in configuration, e.g. {@code "fashion-mnist"}. */
-  public String id() {
-    return id;
-  }
-
-  /** Channels of the stored images. */
-  public int channels() {
-    return channels;
-  }
-
-  /** Side of the (square) stored images. */
-  public int imageSize() {
-    return imageSize;
-  }
-
-  public int numClasses() {
-    return numClasses;
-  }
-
-  /** The kind with this id (case-insensitive, surrounding blanks ignored). */
-  public static DatasetKind fromId(String id) {
-    String key = id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
-    for (DatasetKind k : values()) {
-      if (k.id.equals(key)) {
-        return k;
-      }
+    public int numClasses() {
+        return numClasses;
     }
-    throw new IllegalArgumentException("unknown dataset '" + id + "'; known datasets: "
-        + Arrays.stream(values()).map(DatasetKind::id).collect(Collectors.joining(", ")));
-  }
+
+    /** The kind with this id (case-insensitive, surrounding blanks ignored). */
+    public static DatasetKind fromId(String id) {
+        String key = id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
+        for (DatasetKind k : values()) {
+            if (k.id.equals(key)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown dataset '" + id + "'; known datasets: "
+                + Arrays.stream(values()).map(DatasetKind::id).collect(Collectors.joining(", ")));
+    }
 }

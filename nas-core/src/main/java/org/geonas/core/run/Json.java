@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /** The project's JSON and YAML mappers: snake_case keys, unknown keys rejected, sorted output. */
@@ -31,10 +30,5 @@ public final class Json {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
                 .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
-    }
-
-    /** An unused reference keeps the YAML factory class visible to tools that strip unused dependencies. */
-    static YAMLFactory yamlFactory() {
-        return (YAMLFactory) YAML.getFactory();
     }
 }
