@@ -39,8 +39,15 @@ public final class SgdMomentum {
     /** Makes the next backward pass write fresh gradients instead of adding to the last ones. */
     public void zeroGradients() {
         for (Parameter p : parameters) {
-            try (NDArray g = p.getArray().getGradient()) {
-                g.subi(g);
+            NDArray w = p.getArray();
+            if (w instanceof ai.djl.pytorch.engine.PtNDArray pt) {
+                // libtorch's own zero_() on the gradient: g - g would keep NaN or infinity, and a
+                // gradient buffer that libtorch allocated but never wrote may hold either
+                ai.djl.pytorch.jni.JniUtils.zeroGrad(pt);
+            } else {
+                try (NDArray g = w.getGradient()) {
+                    g.subi(g);
+                }
             }
         }
     }
