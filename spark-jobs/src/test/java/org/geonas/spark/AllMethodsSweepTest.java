@@ -37,14 +37,7 @@ class AllMethodsSweepTest {
         List<RunResult> results = new SweepJob(spec, new PrintStream(console, true, StandardCharsets.UTF_8))
                 .run(SparkTestSession.get());
         assertEquals(14, results.size());
-        assertTrue(results.stream().allMatch(RunResult::isComplete), console.toString());
-        assertTrue(results.stream().filter(r -> r.spec().space().equals("nb201"))
-                .allMatch(r -> r.status() == RunStatus.SUCCEEDED), console.toString());
-        // Known defect (issue 4 stays open): the DARTS-space supernet sometimes yields NaN gradients
-        // on these tiny shapes; such a run ends as diverged and is recorded, which is what the sweep
-        // must do. Most DARTS-space runs must still succeed.
-        assertTrue(results.stream().filter(r -> r.spec().space().equals("darts"))
-                .filter(r -> r.status() == RunStatus.SUCCEEDED).count() >= 5, console.toString());
+        assertTrue(results.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED), console.toString());
         Dataset<Row> runs = SparkTestSession.get().read().parquet(tmp.resolve("out/tables/runs").toString());
         Dataset<Row> weights = SparkTestSession.get().read().parquet(tmp.resolve("out/tables/arch_weights").toString());
         assertEquals(14, runs.count());
@@ -56,6 +49,6 @@ class AllMethodsSweepTest {
                 .mapToLong(r -> r.epochs().size()).sum();
         assertEquals(expected, weights.count());
         assertEquals(dartsEpochs * 14 * 8, weights.where("cell_type = 'reduce'").count());
-        assertTrue(dartsEpochs >= 5);
+        assertEquals(7, dartsEpochs);
     }
 }

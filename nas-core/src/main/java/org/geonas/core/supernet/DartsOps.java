@@ -399,7 +399,12 @@ public final class DartsOps {
                     f[y * wo + c] = 9f / (rows * cols);
                 }
             }
-            return x.getManager().create(f, new Shape(1, 1, ho, wo)).toDevice(x.getDevice(), false);
+            // the multiply saves this map for backward, and the pass closes its handle early: it
+            // must live in memory libtorch owns, not in the Java buffer create() wraps (which is
+            // freed with the handle, leaving backward to read garbage)
+            try (NDArray wrapped = x.getManager().create(f, new Shape(1, 1, ho, wo))) {
+                return wrapped.toDevice(x.getDevice(), false).duplicate();
+            }
         }
 
         @Override

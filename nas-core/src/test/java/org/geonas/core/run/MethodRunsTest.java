@@ -31,6 +31,19 @@ class MethodRunsTest {
         }
     }
 
+    /**
+     * Regression: the average pool's count map was closed while autograd still held it, so
+     * backward read freed memory and these runs ended in NaN gradients.
+     */
+    @ParameterizedTest
+    @CsvSource({"darts,2,16", "gaea,2,8", "darts,4,16"})
+    void dartsSpaceAveragePoolKeepsItsCountMapAliveForBackward(String method, int cells, int size) {
+        RunSpec spec = new RunSpec("darts", method, "bilevel", "synthetic", null, 1, 8, cells, 8, size, 32, 0L, null,
+                null, null, null, null, null, null, 16, 3);
+        RunResult r = TinyRuns.run(spec, tmp.resolve("pool" + method + cells + size), false);
+        assertEquals(RunStatus.SUCCEEDED, r.status(), r.error());
+    }
+
     @ParameterizedTest
     @CsvSource({"gdas,bilevel", "gaea-gdas,bilevel", "gdas,erm", "gaea-gdas,erm", "rsws,bilevel", "rsws,erm",
         "pcdarts,bilevel", "gaea-pcdarts,bilevel", "pcdarts,erm", "gaea-pcdarts,erm"})
