@@ -7,5 +7,8 @@
  *
  * <p>Inside a {@code GradientCollector} no NDArray is ever combined with a Java number (DJL
  * frees the scalar before backward reads it); constants are NDArrays kept alive by the caller.
+ * The same holds for any array made by {@code NDManager.create(javaData)}: it wraps a Java
+ * buffer, so if autograd saves it, its handle must stay open until backward has run, or it must
+ * be cloned into libtorch's memory first (a closed one gave NaN gradients, see DartsOps' pool).
  */
 package org.geonas.core.supernet;
