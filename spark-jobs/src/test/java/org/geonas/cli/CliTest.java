@@ -160,6 +160,22 @@ class CliTest {
         assertRejected(run("sweep", spec.toString()), "none");
     }
 
+    @Test
+    void lookupPrintsTheBenchmarkScores() {
+        Path csv = Path.of(System.getProperty("geonas.shared.dir", "../shared"), "data", "nb201", "nats_bench.csv");
+        if (!Files.isRegularFile(csv)) {
+            System.out.println("lookup test skipped: no benchmark CSV at " + csv);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(csv));
+        Outcome o = run("lookup", "|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|"
+                + "skip_connect~2|", "--benchmark", csv.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("index 1835") && o.out().contains("cifar10 54.2967"), o.out());
+        assertRejected(run("lookup", "|skip_connect~0|", "--benchmark", csv.toString()), "malformed");
+        assertRejected(run("lookup", "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", "--benchmark",
+                tmp.resolve("missing.csv").toString()), "missing.csv");
+    }
+
     /** The six standard CIFAR-10 files at full size, sparse (so they cost no disk). */
     private static Path cifar10Files(Path dir) throws IOException {
         Files.createDirectories(dir);

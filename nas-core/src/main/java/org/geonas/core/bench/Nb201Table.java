@@ -1,0 +1,131 @@
+package org.geonas.core.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.geonas.core.space.Nb201Architecture;
+
+/**
+ * The NAS-Bench-201 table in its compact CSV form (one row per architecture, row i = benchmark
+ * index i; columns CIFAR10TestAccuracy200Epochs, CIFAR100TestAccuracy200Epochs,
+ * ImageNetTestAccuracy200Epochs, ArchitectureString, ...), held in memory for lookups by
+ * architecture (a hash lookup, well under a microsecond).
+ */
+public final class Nb201Table {
+
+    /** Cells of the NAS-Bench-201 space: 5 ops on 6 edges. */
+    public static final int SIZE = 15_625;
+    private static final List<String> COLUMNS = List.of("CIFAR10TestAccuracy200Epochs", "CIFAR100TestAccuracy200Epochs",
+            "ImageNetTestAccuracy200Epochs", "ArchitectureString");
+
+    private final Path source;
+    private final Map<Nb201Architecture, Nb201Scores> byArch;
+
+    private Nb201Table(Path source, Map<Nb201Architecture, Nb201Scores> byArch) {
+        this.source = source;
+        this.byArch = Collections.unmodifiableMap(byArch);
+    }
+
+    /** Reads and checks the whole CSV; every problem is one line naming the file (and row). */
+    public static Nb201Table fromCsv(Path csv) {
+        Map<Nb201Architecture, Nb201Scores> rows = new HashMap<>(SIZE * 2);
+        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (header == null) {
+                throw bad(csv, "is empty; expected the NAS-Bench-201 CSV with columns " + COLUMNS);
+            }
+            String[] names = header.strip().split(",", -1);
+            int[] col = new int[COLUMNS.size()];
+            for (int c = 0; c < col.length; c++) {
+                col[c] = List.of(names).indexOf(COLUMNS.get(c));
+                if (col[c] < 0) {
+                    throw bad(csv, "has no column " + COLUMNS.get(c) + "; expected the NAS-Bench-201 CSV with columns "
+                            + COLUMNS);
+                }
+            }
+            String line;
+            int index = 0;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                addRow(csv, index, line, col, rows);
+                index++;
+            }
+            if (index != SIZE) {
+                throw bad(csv, "has " + index + " architectures, the NAS-Bench-201 space has " + SIZE
+                        + "; the file is truncated or is not a NAS-Bench-201 table");
+            }
+        } catch (NoSuchFileException e) {
+            throw bad(csv, "no such file; give the path of the NAS-Bench-201 CSV (see README, 'Benchmarks')");
+        } catch (IOException e) {
+            throw bad(csv, "cannot read (" + e.getMessage() + ")");
+        }
+        return new Nb201Table(csv, rows);
+    }
+
+    /** Parses one row into the map. */
+    private static void addRow(Path csv, int index, String line, int[] col,
+            Map<Nb201Architecture, Nb201Scores> rows) {
+        String[] f = line.split(",", -1);
+        int row = index + 2;
+        if (f.length <= max(col)) {
+            throw bad(csv, "row " + row + " has " + f.length + " fields; expected at least " + (max(col) + 1));
+        }
+        Nb201Architecture arch;
+        try {
+            arch = Nb201Architecture.parse(f[col[3]]);
+        } catch (IllegalArgumentException e) {
+            throw bad(csv, "row " + row + ": " + e.getMessage());
+        }
+        Nb201Scores scores;
+        try {
+            scores = new Nb201Scores(index, Double.parseDouble(f[col[0]]), Double.parseDouble(f[col[1]]),
+                    Double.parseDouble(f[col[2]]));
+        } catch (NumberFormatException e) {
+            throw bad(csv, "row " + row + ": not a number (" + e.getMessage() + ")");
+        }
+        if (rows.putIfAbsent(arch, scores) != null) {
+            throw bad(csv, "row " + row + ": architecture " + arch.encode() + " appears twice; not a NAS-Bench-201 table");
+        }
+    }
+
+    private static int max(int[] a) {
+        int m = a[0];
+        for (int v : a) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    private static IllegalArgumentException bad(Path csv, String what) {
+        return new IllegalArgumentException(csv + ": " + what);
+    }
+
+    /** The scores of an architecture; every cell of the space is in a complete table. */
+    public Optional<Nb201Scores> lookup(Nb201Architecture arch) {
+        return Optional.ofNullable(byArch.get(arch));
+    }
+
+    /** The scores of an architecture, or an error naming the table. */
+    public Nb201Scores require(Nb201Architecture arch) {
+        return lookup(arch).orElseThrow(() -> new IllegalArgumentException(source + ": no entry for " + arch.encode()));
+    }
+
+    public int size() {
+        return byArch.size();
+    }
+
+    /** Every entry, for scans such as the best architecture per dataset. */
+    public Map<Nb201Architecture, Nb201Scores> entries() {
+        return byArch;
+    }
+}
