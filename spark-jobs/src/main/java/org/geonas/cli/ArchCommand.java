@@ -34,9 +34,7 @@ final class ArchCommand implements Callable<Integer> {
             s = SearchSpaces.byId(space);
             arch = s.parse(text);
         } catch (IllegalArgumentException e) {
-            command.commandLine().getErr().println("error: " + GeoNas.firstLine(e));
-            command.commandLine().getErr().flush();
-            return ExitCodes.BAD_INPUT;
+            return GeoNas.badInput(command, e);
         }
         var out = command.commandLine().getOut();
         out.println(arch.encode());

@@ -31,6 +31,13 @@ public final class GeoNas implements Runnable {
         return cli;
     }
 
+    /** Reports bad input as one line on the command's error stream; returns the exit code to use. */
+    static int badInput(CommandLine.Model.CommandSpec command, Exception e) {
+        command.commandLine().getErr().println("error: " + firstLine(e));
+        command.commandLine().getErr().flush();
+        return ExitCodes.BAD_INPUT;
+    }
+
     static String firstLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
         return m.lines().findFirst().orElse(m);

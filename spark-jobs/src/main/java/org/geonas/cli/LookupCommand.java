@@ -32,9 +32,7 @@ final class LookupCommand implements Callable<Integer> {
             Nb201Architecture a = Nb201Architecture.parse(arch);
             scores = Nb201Table.fromCsv(benchmark).require(a);
         } catch (IllegalArgumentException e) {
-            command.commandLine().getErr().println("error: " + GeoNas.firstLine(e));
-            command.commandLine().getErr().flush();
-            return ExitCodes.BAD_INPUT;
+            return GeoNas.badInput(command, e);
         }
         var out = command.commandLine().getOut();
         out.printf(Locale.ROOT, "index %d%ncifar10 %.4f%ncifar100 %.4f%nImageNet16-120 %.4f%n", scores.index(),

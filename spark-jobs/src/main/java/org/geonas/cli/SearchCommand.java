@@ -111,9 +111,7 @@ final class SearchCommand implements Callable<Integer> {
             run = new SearchRun(spec, out, Devices.parse(device));
             run.validate(resume);
         } catch (RuntimeException e) {
-            err.println("error: " + GeoNas.firstLine(e));
-            err.flush();
-            return ExitCodes.BAD_INPUT;
+            return GeoNas.badInput(command, e);
         }
         EngineThreads.pin(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         System.err.printf(Locale.ROOT, "run %s: %s %s %s on %s, %d epochs -> %s%n", spec.runId(), spec.space(),

@@ -42,9 +42,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             SweepJob.checkData(spec);
         } catch (RuntimeException e) {
-            command.commandLine().getErr().println("error: " + GeoNas.firstLine(e));
-            command.commandLine().getErr().flush();
-            return ExitCodes.BAD_INPUT;
+            return GeoNas.badInput(command, e);
         }
         long start = System.nanoTime();
         SparkSession spark = SweepJob.session(spec, master);

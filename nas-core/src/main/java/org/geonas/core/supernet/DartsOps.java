@@ -387,24 +387,12 @@ public final class DartsOps {
 
         /** The (1, 1, h', w') map {@code 9 / count} for this pool's windows over x. */
         private NDArray countFactors(NDArray x, Shape pooledShape) {
-            int h = (int) x.getShape().get(2);
-            int w = (int) x.getShape().get(3);
-            int ho = (int) pooledShape.get(2);
-            int wo = (int) pooledShape.get(3);
-            float[] f = new float[ho * wo];
-            for (int y = 0; y < ho; y++) {
-                int rows = Math.min(y * stride + 1, h - 1) - Math.max(y * stride - 1, 0) + 1;
-                for (int c = 0; c < wo; c++) {
-                    int cols = Math.min(c * stride + 1, w - 1) - Math.max(c * stride - 1, 0) + 1;
-                    f[y * wo + c] = 9f / (rows * cols);
-                }
+            NDArray map = PoolDivisors.create(x.getManager(), (int) x.getShape().get(2), (int) x.getShape().get(3),
+                    stride);
+            if (map.getShape().get(2) != pooledShape.get(2) || map.getShape().get(3) != pooledShape.get(3)) {
+                throw new IllegalStateException("pool count map " + map.getShape() + " does not fit " + pooledShape);
             }
-            // the multiply saves this map for backward, and the pass closes its handle early: it
-            // must live in memory libtorch owns, not in the Java buffer create() wraps (which is
-            // freed with the handle, leaving backward to read garbage)
-            try (NDArray wrapped = x.getManager().create(f, new Shape(1, 1, ho, wo))) {
-                return wrapped.toDevice(x.getDevice(), false).duplicate();
-            }
+            return map.toDevice(x.getDevice(), false);
         }
 
         @Override

@@ -23,18 +23,27 @@ public final class PoolDivisors {
 
     /** The (1, 1, h, w) correction map for a 3x3, stride 1, padding 1 window. */
     public NDArray forSize(int h, int w) {
-        return bySize.computeIfAbsent(((long) h << 32) | w, k -> create(h, w));
+        return bySize.computeIfAbsent(((long) h << 32) | w, k -> create(manager, h, w, 1));
     }
 
-    private NDArray create(int h, int w) {
-        float[] factors = new float[h * w];
-        for (int y = 0; y < h; y++) {
-            int rows = Math.min(y + 1, h - 1) - Math.max(y - 1, 0) + 1;
-            for (int x = 0; x < w; x++) {
-                int cols = Math.min(x + 1, w - 1) - Math.max(x - 1, 0) + 1;
-                factors[y * w + x] = 9f / (rows * cols);
+    /**
+     * The correction map of a 3x3 window with padding 1 and the given stride over an h x w
+     * input: shape (1, 1, ho, wo). It is a copy in libtorch's memory, not a view of a Java
+     * buffer, because the multiply saves it for backward and callers may close their handle first.
+     */
+    public static NDArray create(NDManager manager, int h, int w, int stride) {
+        int ho = (h - 1) / stride + 1;
+        int wo = (w - 1) / stride + 1;
+        float[] factors = new float[ho * wo];
+        for (int y = 0; y < ho; y++) {
+            int rows = Math.min(y * stride + 1, h - 1) - Math.max(y * stride - 1, 0) + 1;
+            for (int x = 0; x < wo; x++) {
+                int cols = Math.min(x * stride + 1, w - 1) - Math.max(x * stride - 1, 0) + 1;
+                factors[y * wo + x] = 9f / (rows * cols);
             }
         }
-        return manager.create(factors, new Shape(1, 1, h, w));
+        try (NDArray wrapped = manager.create(factors, new Shape(1, 1, ho, wo))) {
+            return wrapped.duplicate();
+        }
     }
 }
