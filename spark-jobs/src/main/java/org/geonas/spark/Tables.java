@@ -14,6 +14,9 @@ public final class Tables {
     public static final String RUNS = "runs";
     public static final String EPOCHS = "epochs";
     public static final String ARCH_WEIGHTS = "arch_weights";
+    public static final String BENCHMARK_SCORES = "benchmark_scores";
+    /** Every table a sweep writes under {@code <output>/tables/}, in the order they are written. */
+    public static final java.util.List<String> ALL = java.util.List.of(RUNS, EPOCHS, ARCH_WEIGHTS, BENCHMARK_SCORES);
 
     public static final String SWEEP_ID = "sweep_id";
     public static final String RUN_ID = "run_id";
@@ -54,6 +57,22 @@ public final class Tables {
     public static final String OP = "op";
     public static final String WEIGHT = "weight";
 
+    // benchmark_scores: the imported benchmark's figures of each run's final architecture
+    // (arch_source = final, epoch null) and of the derived architecture of every epoch (arch_source = epoch)
+    public static final String ARCH_SOURCE = "arch_source";
+    public static final String ARCH_SOURCE_FINAL = "final";
+    public static final String ARCH_SOURCE_EPOCH = "epoch";
+    public static final String ARCH = "arch";
+    public static final String BENCHMARK = "benchmark";
+    public static final String HP = "hp";
+    public static final String METRIC = "metric";
+    public static final String VALUE = "value";
+
+    // the imported benchmark table (geonas import-benchmark): one row per figure; see BenchmarkRecord
+    public static final String ARCH_INDEX = "arch_index";
+    public static final String BENCH_SEED = "seed";
+    public static final String CURVE = "curve";
+
     private Tables() {
     }
 
@@ -79,6 +98,18 @@ public final class Tables {
     public static final StructType ARCH_WEIGHTS_SCHEMA = new StructType(new StructField[] {
         string(SWEEP_ID), string(RUN_ID), field(EPOCH, DataTypes.IntegerType), string(CELL_TYPE), string(EDGE),
         string(OP), field(WEIGHT, DataTypes.DoubleType), field(SCHEMA_VERSION_COLUMN, DataTypes.IntegerType)});
+
+    public static final StructType BENCHMARK_SCORES_SCHEMA = new StructType(new StructField[] {
+        string(SWEEP_ID), string(RUN_ID), string(ARCH_SOURCE), field(EPOCH, DataTypes.IntegerType), string(ARCH),
+        string(BENCHMARK), string(DATASET), string(HP), string(METRIC), field(VALUE, DataTypes.DoubleType),
+        field(SCHEMA_VERSION_COLUMN, DataTypes.IntegerType)});
+
+    /** The imported benchmark table: {@link org.geonas.core.bench.BenchmarkRecord} plus the benchmark's name. */
+    public static final StructType BENCHMARK_SCHEMA = new StructType(new StructField[] {
+        string(BENCHMARK), string(ARCH), field(ARCH_INDEX, DataTypes.IntegerType), string(DATASET), string(HP),
+        string(BENCH_SEED), string(METRIC), field(VALUE, DataTypes.DoubleType),
+        field(CURVE, DataTypes.createArrayType(DataTypes.DoubleType, false)),
+        field(SCHEMA_VERSION_COLUMN, DataTypes.IntegerType)});
 
     private static StructField string(String name) {
         return field(name, DataTypes.StringType);
