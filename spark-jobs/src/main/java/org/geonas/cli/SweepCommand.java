@@ -28,6 +28,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "URI", description = "Overrides the spec's output: a folder or a Hadoop URI.")
     String output;
 
+    @Option(names = "--benchmark", paramLabel = "TABLE", description = "Overrides the spec's benchmark: an imported "
+            + "NAS-Bench-201 table (geonas import-benchmark) to score every NB201 run with; default: the spec's "
+            + "'benchmark', else $" + SweepJob.BENCHMARK_ENV + ".")
+    String benchmark;
+
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local mode, one slot per "
             + "threads_per_run cores).")
     String master;
@@ -40,6 +45,10 @@ final class SweepCommand implements Callable<Integer> {
             if (output != null) {
                 spec = spec.withOutput(output);
             }
+            if (benchmark != null) {
+                spec = spec.withBenchmark(benchmark);
+            }
+            spec = SweepJob.withEnvironmentBenchmark(spec);
             SweepJob.checkData(spec);
         } catch (RuntimeException e) {
             return GeoNas.badInput(command, e);

@@ -54,6 +54,7 @@ public final class SweepJob {
             if (args.length == 3) {
                 spec = spec.withOutput(args[2]);
             }
+            spec = withEnvironmentBenchmark(spec);
             checkData(spec);
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
@@ -68,7 +69,13 @@ public final class SweepJob {
         }
     }
 
-    /** The data files of every dataset in the sweep, checked without reading them (cheap, before Spark). */
+    /** The environment variable naming the benchmark table of sweeps whose file names none. */
+    public static final String BENCHMARK_ENV = "GEONAS_BENCHMARK";
+
+    /**
+     * The data files of every dataset in the sweep, checked without reading them, and the benchmark
+     * table's manifest (cheap, before Spark).
+     */
     public static void checkData(SweepSpec spec) {
         Set<String> seen = new java.util.HashSet<>();
         for (RunSpec run : spec.expand()) {
@@ -76,6 +83,18 @@ public final class SweepJob {
                 run.datasetKind().checkFiles(run.dataPath());
             }
         }
+        if (spec.benchmark() != null) {
+            BenchmarkManifest.read(spec.benchmark(), new org.apache.hadoop.conf.Configuration());
+        }
+    }
+
+    /** The sweep with the benchmark of {@value #BENCHMARK_ENV} where its file names none and it has NB201 runs. */
+    public static SweepSpec withEnvironmentBenchmark(SweepSpec spec) {
+        String env = System.getenv(BENCHMARK_ENV);
+        if (spec.benchmark() != null || env == null || env.isBlank() || !spec.grid().space().contains("nb201")) {
+            return spec;
+        }
+        return spec.withBenchmark(env);
     }
 
     /**
@@ -101,6 +120,7 @@ public final class SweepJob {
     public List<RunResult> run(SparkSession spark) {
         RunStore store = new RunStore(sweep.output(), spark.sparkContext().hadoopConfiguration());
         List<RunSpec> runs = sweep.expand();
+        printBenchmark(spark);
         Map<String, RunResult> results = completedResults(store, runs);
         List<RunSpec> todo = runs.stream().filter(r -> !results.containsKey(r.runId())).toList();
         out.printf(Locale.ROOT, "[%s] %d runs: %d already done, %d to run -> %s%n", sweep.name(), runs.size(),
@@ -110,11 +130,15 @@ public final class SweepJob {
         fresh.forEach(r -> results.put(r.runId(), r));
         long t1 = System.nanoTime();
         List<RunResult> ordered = runs.stream().map(r -> results.get(r.runId())).toList();
-        if (!todo.isEmpty() || !partitionExists(store)) {
+        if (!todo.isEmpty() || !partitionsExist(store, List.of(Tables.RUNS, Tables.EPOCHS, Tables.ARCH_WEIGHTS))) {
             writeTables(spark, store, ordered);
         }
+        if (sweep.benchmark() != null
+                && (!todo.isEmpty() || !partitionsExist(store, List.of(Tables.BENCHMARK_SCORES)))) {
+            writeScores(spark, store, ordered);
+        }
         long t2 = System.nanoTime();
-        printSummary(store, ordered);
+        printSummary(store, ordered, finalTestAccuracies(spark, store));
         double training = fresh.stream().mapToDouble(RunResult::searchSeconds).sum();
         out.printf(Locale.ROOT, "[%s] time: runs %.1f s (their search loops %.1f s in all, over %d task slots), "
                 + "tables %.1f s%n", sweep.name(), (t1 - t0) / 1e9, training, spark.sparkContext().defaultParallelism(),
@@ -147,12 +171,11 @@ public final class SweepJob {
         return json.stream().map(RunResult::fromJson).toList();
     }
 
-    private boolean partitionExists(RunStore store) {
+    private boolean partitionsExist(RunStore store, List<String> tables) {
         try {
             FileSystem fs = store.fs();
-            for (String table : List.of(Tables.RUNS, Tables.EPOCHS, Tables.ARCH_WEIGHTS)) {
-                if (!fs.exists(new org.apache.hadoop.fs.Path(store.tablesDir(),
-                        table + "/" + Tables.SWEEP_ID + "=" + sweep.name()))) {
+            for (String table : tables) {
+                if (!fs.exists(partition(store, table))) {
                     return false;
                 }
             }
@@ -160,6 +183,46 @@ public final class SweepJob {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private org.apache.hadoop.fs.Path partition(RunStore store, String table) {
+        return new org.apache.hadoop.fs.Path(store.tablesDir(), table + "/" + Tables.SWEEP_ID + "=" + sweep.name());
+    }
+
+    private void printBenchmark(SparkSession spark) {
+        if (sweep.benchmark() == null) {
+            out.printf(Locale.ROOT, "[%s] no benchmark configured, so no benchmark_scores: import the NAS-Bench-201 "
+                    + "table once (geonas import-benchmark --from nats_bench.csv --out benchmarks/nb201; see README, "
+                    + "'Benchmarks'), then set %s=benchmarks/nb201 or 'benchmark:' in the sweep file%n", sweep.name(),
+                    BENCHMARK_ENV);
+            return;
+        }
+        BenchmarkManifest m = BenchmarkManifest.read(sweep.benchmark(), spark.sparkContext().hadoopConfiguration());
+        out.printf(Locale.ROOT, "[%s] benchmark %s: %d of %d architectures (%s) -> benchmark_scores%n", sweep.name(),
+                m.name(), m.architectures(), m.spaceSize(), sweep.benchmark());
+    }
+
+    /** Rewrites this sweep's partition of benchmark_scores from the joined benchmark figures. */
+    private void writeScores(SparkSession spark, RunStore store, List<RunResult> results) {
+        spark.sparkContext().setJobDescription("GeoNAS sweep " + sweep.name() + ": benchmark scores");
+        Dataset<Row> scores = BenchmarkScoring.scores(spark, sweep.name(), results, sweep.benchmark()).coalesce(1);
+        scores.write().mode(SaveMode.Overwrite).partitionBy(Tables.SWEEP_ID)
+                .parquet(new org.apache.hadoop.fs.Path(store.tablesDir(), Tables.BENCHMARK_SCORES).toString());
+    }
+
+    /** run id -> dataset -> test accuracy of the final architecture, from this sweep's benchmark_scores. */
+    private Map<String, Map<String, Double>> finalTestAccuracies(SparkSession spark, RunStore store) {
+        Map<String, Map<String, Double>> acc = new java.util.HashMap<>();
+        if (sweep.benchmark() == null || !partitionsExist(store, List.of(Tables.BENCHMARK_SCORES))) {
+            return acc;
+        }
+        spark.read().parquet(partition(store, Tables.BENCHMARK_SCORES).toString())
+                .where(Tables.ARCH_SOURCE + " = '" + Tables.ARCH_SOURCE_FINAL + "' AND " + Tables.METRIC + " = '"
+                        + org.geonas.core.bench.BenchmarkRecord.TEST_ACC + "'")
+                .select(Tables.RUN_ID, Tables.DATASET, Tables.VALUE).collectAsList()
+                .forEach(r -> acc.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1),
+                        r.getDouble(2)));
+        return acc;
     }
 
     /** Rewrites this sweep's partition of each table; other sweeps' partitions are not touched. */
@@ -185,9 +248,9 @@ public final class SweepJob {
                 .parquet(new org.apache.hadoop.fs.Path(store.tablesDir(), table).toString());
     }
 
-    private void printSummary(RunStore store, List<RunResult> results) {
-        out.printf(Locale.ROOT, "[%s] tables: %s (runs, epochs, arch_weights; partition sweep_id=%s)%n", sweep.name(),
-                store.tablesDir(), sweep.name());
+    private void printSummary(RunStore store, List<RunResult> results, Map<String, Map<String, Double>> testAcc) {
+        out.printf(Locale.ROOT, "[%s] tables: %s (runs, epochs, arch_weights%s; partition sweep_id=%s)%n", sweep.name(),
+                store.tablesDir(), sweep.benchmark() == null ? "" : ", benchmark_scores", sweep.name());
         Map<String, List<RunResult>> byMethod = results.stream().collect(Collectors.groupingBy(
                 r -> r.spec().space() + " " + r.spec().method() + " " + r.spec().mode() + " " + r.spec().dataset(),
                 TreeMap::new, Collectors.toList()));
@@ -198,10 +261,25 @@ public final class SweepJob {
             out.printf(Locale.ROOT, "  %s: %d runs, %d failed, last-epoch entropy %.4f (mean)%n", key, rs.size(), failed,
                     entropy);
             for (RunResult r : rs) {
-                out.printf(Locale.ROOT, "    seed %d %s %s%n", r.spec().seed(), r.status().id(),
-                        r.finalArch() != null ? r.finalArch() : r.error());
+                out.printf(Locale.ROOT, "    seed %d %s %s%s%n", r.spec().seed(), r.status().id(),
+                        r.finalArch() != null ? r.finalArch() : r.error(), testAccuracyText(testAcc.get(r.runId())));
             }
         });
+    }
+
+    private static String testAccuracyText(Map<String, Double> byDataset) {
+        if (byDataset == null || byDataset.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("  test acc (NB201, 200 epochs):");
+        for (String dataset : List.of(org.geonas.core.bench.BenchmarkRecord.CIFAR10,
+                org.geonas.core.bench.BenchmarkRecord.CIFAR100, org.geonas.core.bench.BenchmarkRecord.IMAGENET16)) {
+            Double v = byDataset.get(dataset);
+            if (v != null) {
+                text.append(String.format(Locale.ROOT, " %s %.2f", dataset, v));
+            }
+        }
+        return text.toString();
     }
 
     private static Optional<EpochMetrics> lastEpoch(RunResult r) {

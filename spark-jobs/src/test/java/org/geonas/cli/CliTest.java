@@ -170,10 +170,45 @@ class CliTest {
         Outcome o = run("lookup", "|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|"
                 + "skip_connect~2|", "--benchmark", csv.toString());
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("index 1835") && o.out().contains("cifar10 54.2967"), o.out());
+        assertTrue(o.out().contains("index 1835") && o.out().matches("(?s).*\\ncifar10 +54\\.2967\\n.*")
+                && o.out().matches("(?s).*\\nImageNet16-120 +16\\.3222\\n.*"), o.out());
         assertRejected(run("lookup", "|skip_connect~0|", "--benchmark", csv.toString()), "malformed");
         assertRejected(run("lookup", "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", "--benchmark",
                 tmp.resolve("missing.csv").toString()), "missing.csv");
+    }
+
+    @Test
+    void importBenchmarkThenLookupInTheTableAndTheOfficialFiles() {
+        Path shared = Path.of(System.getProperty("geonas.shared.dir", "../shared"), "data");
+        Path csv = shared.resolve("nb201/nats_bench.csv");
+        Path official = shared.resolve("nats-bench-samples/NATS-tss-v1_0-3ffb9-simple");
+        if (!Files.isRegularFile(csv) || !Files.isDirectory(official)) {
+            System.out.println("import-benchmark test skipped: no benchmark data under " + shared);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(csv) && Files.isDirectory(official));
+        String arch11 = "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|none~0|nor_conv_3x3~1|avg_pool_3x3~2|";
+        Path table = tmp.resolve("bench");
+        Outcome imported = run("import-benchmark", "--from", csv.toString(), "--out", table.toString());
+        assertEquals(0, imported.code(), imported.err());
+        assertTrue(imported.out().contains("15625 architectures, 46875 rows"), imported.out());
+        assertRejected(run("import-benchmark", "--from", csv.toString(), "--out", table.toString()), "--overwrite");
+        assertRejected(run("import-benchmark", "--from", tmp.resolve("none.csv").toString(), "--out",
+                tmp.resolve("x").toString()), "none.csv");
+
+        Outcome fromTable = run("lookup", arch11, "--benchmark", table.toString());
+        assertEquals(0, fromTable.code(), fromTable.err());
+        assertTrue(fromTable.out().contains("index 11") && fromTable.out().matches("(?s).*\\ncifar100 +67\\.6067\\n.*"),
+                fromTable.out());
+        Outcome fromFiles = run("lookup", arch11, "--benchmark", official.toString());
+        assertEquals(0, fromFiles.code(), fromFiles.err());
+        assertTrue(fromFiles.out().matches("(?s).*\\ncifar10 +91\\.5833 .*")
+                && fromFiles.out().contains("cifar10-valid") && fromFiles.out().contains("valid_acc"), fromFiles.out());
+        Outcome twelve = run("lookup", arch11, "--benchmark", official.toString(), "--hp", "12", "--seed", "111");
+        assertEquals(0, twelve.code(), twelve.err());
+        assertTrue(twelve.out().contains("12 training epochs, seed 111") && twelve.out().contains("ImageNet16-120"),
+                twelve.out());
+        assertRejected(run("lookup", "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", "--benchmark",
+                official.toString()), ".pickle.pbz2");
     }
 
     /** The six standard CIFAR-10 files at full size, sparse (so they cost no disk). */

@@ -16,6 +16,16 @@ public record Provenance(String codeVersion, String gitSha, String jdk, String o
 
     /** The provenance of this process. */
     public static Provenance current() {
+        Engine engine = Engine.getInstance();
+        return of(Engine.getDjlVersion(), engine.getEngineName(), engine.getVersion());
+    }
+
+    /** The provenance of this process without loading the engine (for outputs that no engine computed). */
+    public static Provenance withoutEngine() {
+        return of(Engine.getDjlVersion(), "none", "none");
+    }
+
+    private static Provenance of(String djlVersion, String engineName, String engineVersion) {
         Properties build = new Properties();
         try (InputStream in = Provenance.class.getResourceAsStream("/geonas-build.properties")) {
             if (in != null) {
@@ -25,11 +35,10 @@ public record Provenance(String codeVersion, String gitSha, String jdk, String o
             // a missing build stamp leaves the fields unknown; it never stops a run
         }
         String sha = System.getProperty("geonas.git.sha", System.getenv().getOrDefault("GEONAS_GIT_SHA", "unknown"));
-        Engine engine = Engine.getInstance();
         return new Provenance(build.getProperty("version", "unknown"), sha,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                Engine.getDjlVersion(), engine.getEngineName(), engine.getVersion(), hostName(), Instant.now().toString());
+                djlVersion, engineName, engineVersion, hostName(), Instant.now().toString());
     }
 
     private static String hostName() {

@@ -29,9 +29,12 @@ import java.util.regex.Pattern;
  * @param training run-spec keys shared by every run
  * @param overrides method id to run-spec keys for that method's runs
  * @param execution how runs execute (not part of any run's identity)
+ * @param benchmark the imported NAS-Bench-201 table ({@code geonas import-benchmark}) whose figures are joined
+ *     to every NB201 run's architectures into {@code benchmark_scores}; null for none (not part of any run's
+ *     identity)
  */
 public record SweepSpec(String name, String output, Map<String, String> data, Grid grid, Map<String, Object> training,
-        Map<String, Map<String, Object>> overrides, Execution execution) {
+        Map<String, Map<String, Object>> overrides, Execution execution, String benchmark) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
     private static final Set<String> GRID_KEYS = Set.of("space", "method", "mode", "dataset", "seed");
@@ -115,6 +118,11 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
         training = training == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
         execution = execution == null ? new Execution(null, null, null) : execution;
+        benchmark = benchmark == null || benchmark.isBlank() ? null : benchmark;
+        if (benchmark != null && !grid.space().contains("nb201")) {
+            throw new IllegalArgumentException("benchmark: only NAS-Bench-201 runs are scored, and grid.space "
+                    + grid.space() + " has no nb201; remove benchmark or add nb201");
+        }
         for (String key : training.keySet()) {
             requireRunKey(key, "training");
         }
@@ -133,6 +141,12 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
                         + dataset + ": DIR}");
             }
         }
+    }
+
+    /** A sweep without a benchmark table. */
+    public SweepSpec(String name, String output, Map<String, String> data, Grid grid, Map<String, Object> training,
+            Map<String, Map<String, Object>> overrides, Execution execution) {
+        this(name, output, data, grid, training, overrides, execution, null);
     }
 
     private static void requireRunKey(String key, String where) {
@@ -221,12 +235,19 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
     public SweepSpec withAbsoluteData() {
         Map<String, String> resolved = new LinkedHashMap<>();
         data.forEach((k, v) -> resolved.put(k, Path.of(v).toAbsolutePath().normalize().toString()));
-        return new SweepSpec(name, output, resolved, grid, training, overrides, execution);
+        return new SweepSpec(name, output, resolved, grid, training, overrides, execution,
+                benchmark == null || benchmark.contains(":") ? benchmark
+                        : Path.of(benchmark).toAbsolutePath().normalize().toString());
     }
 
     /** A copy with another output. */
     public SweepSpec withOutput(String newOutput) {
-        return new SweepSpec(name, newOutput, data, grid, training, overrides, execution);
+        return new SweepSpec(name, newOutput, data, grid, training, overrides, execution, benchmark);
+    }
+
+    /** A copy with another benchmark table (null for none). */
+    public SweepSpec withBenchmark(String newBenchmark) {
+        return new SweepSpec(name, output, data, grid, training, overrides, execution, newBenchmark);
     }
 
     /** Canonical JSON of the sweep. */
