@@ -106,7 +106,8 @@ public final class NatsBenchArchive {
 
     /** The folder's name, e.g. NATS-tss-v1_0-3ffb9-simple: the benchmark's name in tables. */
     public String name() {
-        return dir.toAbsolutePath().normalize().getFileName().toString();
+        Path last = dir.toAbsolutePath().normalize().getFileName();
+        return last == null ? dir.toString() : last.toString();
     }
 
     public Path dir() {

@@ -1,6 +1,5 @@
 package org.geonas.core.bench;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -48,7 +47,7 @@ final class PythonPickles {
     static Object read(Path file) throws IOException {
         byte[] packed = Files.readAllBytes(file);
         byte[] pickle;
-        try (InputStream in = new BZip2CompressorInputStream(new ByteArrayInputStream(packed), true)) {
+        try (InputStream in = new BZip2CompressorInputStream(new BytesInput(packed), true)) {
             pickle = in.readAllBytes();
         }
         return new OrderedUnpickler().load(new BytesInput(pickle));
@@ -89,8 +88,8 @@ final class PythonPickles {
     }
 
     /**
-     * The pickle's bytes as a stream without ByteArrayInputStream's per-call locking: Pyrolite reads
-     * opcode by opcode, so the locks cost more than the reading.
+     * Bytes as a stream without ByteArrayInputStream's per-call locking: Pyrolite and the bz2 decoder read
+     * byte by byte, so the locks cost more than the reading.
      */
     private static final class BytesInput extends InputStream {
         private final byte[] bytes;
