@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +124,28 @@ public final class Nb201Table {
 
     public int size() {
         return byArch.size();
+    }
+
+    /**
+     * The rows as benchmark figures, by index: per architecture the 200-epoch mean test accuracy on
+     * cifar10 (the CSV's ori-test@199), cifar100 and ImageNet16-120 (x-test@199); no curves.
+     */
+    public List<BenchmarkRecord> records() {
+        List<Nb201Architecture> byIndex = new ArrayList<>(byArch.keySet());
+        byIndex.sort(Comparator.comparingInt(a -> byArch.get(a).index()));
+        List<BenchmarkRecord> out = new ArrayList<>(byIndex.size() * 3);
+        for (Nb201Architecture arch : byIndex) {
+            Nb201Scores s = byArch.get(arch);
+            out.add(testAcc(arch, s.index(), BenchmarkRecord.CIFAR10, s.cifar10()));
+            out.add(testAcc(arch, s.index(), BenchmarkRecord.CIFAR100, s.cifar100()));
+            out.add(testAcc(arch, s.index(), BenchmarkRecord.IMAGENET16, s.imagenet16()));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static BenchmarkRecord testAcc(Nb201Architecture arch, int index, String dataset, double value) {
+        return new BenchmarkRecord(arch.encode(), index, dataset, "200", BenchmarkRecord.MEAN, BenchmarkRecord.TEST_ACC,
+                value, null);
     }
 
     /** Every entry, for scans such as the best architecture per dataset. */
