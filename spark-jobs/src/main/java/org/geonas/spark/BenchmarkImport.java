@@ -53,11 +53,12 @@ public final class BenchmarkImport {
         Path target = qualified(to, conf);
         checkTarget(target, conf, overwrite);
         Source source = open(from, format, allowPartial);
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".importing-" + UUID.randomUUID());
+        // not a hidden name: Spark skips hidden folders when it reads the finished table back to count it
+        Path tmp = new Path(target.getParent(), target.getName() + ".importing-" + UUID.randomUUID());
         try {
             write(spark, source, tmp);
             long rows = spark.read().parquet(tmp.toString()).count();
-            BenchmarkManifest manifest = new BenchmarkManifest(source.name(), from.toAbsolutePath().toString(), format,
+            BenchmarkManifest manifest = new BenchmarkManifest(source.name(), from.toAbsolutePath().normalize().toString(), format,
                     "nb201", source.architectures(), Nb201Table.SIZE, rows, (System.nanoTime() - start) / 1e9,
                     Provenance.withoutEngine());
             manifest.write(tmp, conf);

@@ -113,7 +113,8 @@ class BenchmarkImportTest {
         assertTrue(rows.where(Tables.CURVE + " IS NOT NULL AND size(" + Tables.CURVE + ") = 200").count() > 0);
 
         BenchmarkTable official = ImportedBenchmark.load(spark, table.toString());
-        BenchmarkTable csv = ImportedBenchmark.load(spark, csvTable().toString());
+        BenchmarkTable csv = BenchmarkTable.of("csv", org.geonas.core.bench.Nb201Table.fromCsv(SharedBenchmark.csv())
+                .records());
         org.geonas.core.bench.NatsBenchArchive archive = org.geonas.core.bench.NatsBenchArchive.open(samples);
         for (int index : List.of(0, 11, 284)) {
             Nb201Architecture a = archive.arch(index);
@@ -122,14 +123,6 @@ class BenchmarkImportTest {
                 assertEquals(value(csv, a, dataset), value(official, a, dataset), 1e-6, index + " " + dataset);
             }
         }
-    }
-
-    private Path csvTable() {
-        Path table = tmp.resolve("csv-for-comparison");
-        if (!Files.exists(table)) {
-            importInto(SharedBenchmark.csv(), table, false);
-        }
-        return table;
     }
 
     @Test
