@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code geonas} command. */
 @Command(name = "geonas", mixinStandardHelpOptions = true, version = "GeoNAS 0.1",
         description = "Weight-sharing neural architecture search (GAEA, DARTS) on DJL, run from the command line or Spark.",
-        subcommands = {SearchCommand.class, SweepCommand.class, BenchCommand.class, ArchCommand.class, LookupCommand.class,
-        ImportBenchmarkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SearchCommand.class, SweepCommand.class, QueryCommand.class, BenchCommand.class,
+            ArchCommand.class, LookupCommand.class, ImportBenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class GeoNas implements Runnable {
 
     @CommandLine.Spec
@@ -39,8 +39,9 @@ public final class GeoNas implements Runnable {
         return ExitCodes.BAD_INPUT;
     }
 
+    /** The first non-blank line of an exception's message (Spark's parse errors start with a line break). */
     static String firstLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
+        return m.lines().filter(l -> !l.isBlank()).findFirst().orElse(m).strip();
     }
 }

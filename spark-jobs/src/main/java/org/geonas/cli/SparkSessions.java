@@ -4,8 +4,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The Spark session of a command that reads or writes tables in this process: local mode on
- * every core, quiet. Where the process already has a session (a test JVM, an embedding
- * application), the command uses it and leaves it running.
+ * every core, quiet. Where the process already runs Spark (a test JVM, an embedding application),
+ * the command gets a new session of it, with views of its own, and leaves it running.
  */
 final class SparkSessions implements AutoCloseable {
 
@@ -21,14 +21,22 @@ final class SparkSessions implements AutoCloseable {
     static SparkSessions local(String appName) {
         var existing = SparkSession.getDefaultSession();
         if (existing.isDefined()) {
-            return new SparkSessions(existing.get(), false);
+            return new SparkSessions(existing.get().newSession(), false);
         }
         return new SparkSessions(SparkSession.builder().appName(appName).master("local[*]")
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
-                .config("spark.sql.shuffle.partitions", "4")
+                // the tables of a sweep are small: a few partitions, not Spark's 200
+                .config("spark.sql.shuffle.partitions", Integer.toString(Runtime.getRuntime().availableProcessors()))
                 .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
                 .getOrCreate(), true);
+    }
+
+    /** Spark logs nothing: the command reports failures itself, in one line (only on a session it owns). */
+    void quiet() {
+        if (owned) {
+            spark.sparkContext().setLogLevel("OFF");
+        }
     }
 
     SparkSession spark() {

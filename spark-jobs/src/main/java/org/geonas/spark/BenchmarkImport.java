@@ -125,10 +125,12 @@ public final class BenchmarkImport {
     private void write(SparkSession spark, Source source, Path tmp) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobGroup(JOB_GROUP, "GeoNAS import-benchmark " + source.name(), true);
-        try (JobGroupProgress progress = new JobGroupProgress(jsc, JOB_GROUP, "import-benchmark",
-                source.architectures(), out)) {
+        JobGroupProgress progress = new JobGroupProgress(jsc, JOB_GROUP, "import-benchmark", source.architectures(),
+                out);
+        try {
             source.rows().apply(spark).write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
         } finally {
+            progress.close();
             jsc.clearJobGroup();
         }
     }

@@ -160,12 +160,14 @@ public final class SweepJob {
         List<String> specs = todo.stream().map(RunSpec::toJson).toList();
         SweepSpec.Execution exec = sweep.execution();
         List<String> json;
-        try (SweepProgress progress = new SweepProgress(sweep.name(), store,
-                todo.stream().map(RunSpec::runId).toList(), alreadyDone, out)) {
+        SweepProgress progress = new SweepProgress(sweep.name(), store, todo.stream().map(RunSpec::runId).toList(),
+                alreadyDone, out);
+        try {
             json = jsc.parallelize(specs, specs.size())
                     .map(new LaunchRun(store, exec.threadsPerRun(), exec.maxAttempts(), exec.runMemory()))
                     .collect();
         } finally {
+            progress.close();
             jsc.clearJobGroup();
         }
         return json.stream().map(RunResult::fromJson).toList();
