@@ -19,7 +19,7 @@ final class ChartStyle {
     /** Distinct colours that stay apart in print and for the common colour-vision deficiencies (Okabe-Ito). */
     private static final List<Color> PALETTE = List.of(new Color(0, 114, 178), new Color(213, 94, 0),
             new Color(0, 158, 115), new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233),
-            new Color(120, 120, 120), new Color(240, 228, 66), new Color(0, 0, 0));
+            new Color(240, 228, 66), new Color(0, 0, 0), new Color(120, 120, 120));
 
     static final Color NONE_OP = new Color(205, 205, 205);
     static final Color REFERENCE_LINE = new Color(90, 90, 90);

@@ -92,10 +92,28 @@ public final class ReportJob {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(given + ": no such folder; " + TABLES_HINT);
         }
-        if (!Files.isDirectory(dir.resolve(Tables.RUNS))) {
-            Path nested = dir.resolve("tables");
-            throw new IllegalArgumentException(given + ": no runs table here; " + (Files.isDirectory(
-                    nested.resolve(Tables.RUNS)) ? "did you mean " + nested + "?" : TABLES_HINT));
+        Path nested = dir.resolve("tables");
+        if (Files.isDirectory(nested.resolve(Tables.RUNS))) {
+            // a sweep's output: its runs/ holds the run folders, not the runs table
+            throw new IllegalArgumentException(given + ": a sweep's output folder, not its tables; did you mean "
+                    + nested + "?");
+        }
+        Path runs = dir.resolve(Tables.RUNS);
+        if (!Files.isDirectory(runs)) {
+            throw new IllegalArgumentException(given + ": no runs table here; " + TABLES_HINT);
+        }
+        if (!holdsParquet(runs)) {
+            throw new IllegalArgumentException(runs + ": not a Parquet table (no " + Tables.SWEEP_ID
+                    + "=... partitions); " + TABLES_HINT);
+        }
+    }
+
+    private static boolean holdsParquet(Path table) {
+        try (var files = Files.list(table)) {
+            return files.map(p -> p.getFileName().toString())
+                    .anyMatch(n -> n.startsWith(Tables.SWEEP_ID + "=") || n.endsWith(".parquet"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(table + ": cannot list it (" + e.getMessage() + ")", e);
         }
     }
 
@@ -144,7 +162,7 @@ public final class ReportJob {
 
     /** The report's figures from the tables. */
     public ReportModel collect(SparkSession spark) {
-        List<String> views = TableViews.register(spark, tables);
+        List<String> views = register(spark);
         spark.sparkContext().setJobDescription("GeoNAS report: " + tables);
         ReportQueries q = ReportQueries.of(spark, views);
         try {
@@ -154,6 +172,28 @@ public final class ReportJob {
             q.release();
             spark.sparkContext().setJobDescription(null);
         }
+    }
+
+    /** The tables as views; files Spark cannot read as tables are bad input, one line naming the folder. */
+    private List<String> register(SparkSession spark) {
+        try {
+            return TableViews.register(spark, tables);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // Spark's AnalysisException: checked in Java's eyes, but undeclared
+            throw new IllegalArgumentException(tables + ": cannot read the tables (" + rootCause(e) + "); "
+                    + TABLES_HINT, e);
+        }
+    }
+
+    /** The first line of the innermost cause's message: Spark wraps what went wrong in several layers. */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 
     private ReportWriter.Written write(ReportModel model) {

@@ -49,7 +49,11 @@ class ReportCommandTest {
 
         Path sweepOutput = tmp.resolve("sweep");
         Files.createDirectories(sweepOutput.resolve("tables/runs/sweep_id=x"));
+        Files.createDirectories(sweepOutput.resolve("runs/0123abcd")); // the run folders
         assertRejected("did you mean " + sweepOutput.resolve("tables"), out, report(sweepOutput, out));
+
+        Path notParquet = Files.createDirectories(tmp.resolve("other/runs/0123abcd"));
+        assertRejected("not a Parquet table", out, report(notParquet.getParent().getParent(), out));
 
         Path file = Files.writeString(tmp.resolve("file.txt"), "x");
         Path tables = sweepOutput.resolve("tables");
