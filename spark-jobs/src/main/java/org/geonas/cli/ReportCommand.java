@@ -1,0 +1,57 @@
+package org.geonas.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.geonas.spark.ReportJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code geonas report}: the paper-style report of a sweep's tables, on Spark local mode in this process. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Writes the report of a sweep's tables: the NAS-Bench-201 table (measured rows, mean ± std "
+                + "over seeds, beside the published reference rows), entropy curves, benchmark accuracy per epoch, "
+                + "the pruning gap, the final architectures and the op frequency per edge.",
+                "DIR receives report.md, a self-contained report.html, plots/*.png and *.svg, and the tables as CSV. "
+                + "Every sweep partition in the tables is reported, each sweep apart.",
+                "Exit codes: 0 written, 2 bad input."})
+final class ReportCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Option(names = "--tables", required = true, paramLabel = "PATH",
+            description = "A sweep's tables folder, <output>/tables (a folder or a Hadoop URI).")
+    String tables;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "The report folder: new, empty, or an earlier report's (replaced).")
+    Path out;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local mode on every core).")
+    String master;
+
+    @Override
+    public Integer call() {
+        try {
+            ReportJob.checkInput(tables, out);
+        } catch (IllegalArgumentException e) {
+            return GeoNas.badInput(command, e);
+        }
+        long start = System.nanoTime();
+        SparkSession spark = ReportJob.session(master);
+        var console = System.out;
+        console.printf(Locale.ROOT, "[report] spark started in %.1f s (%s)%n", (System.nanoTime() - start) / 1e9,
+                spark.sparkContext().master());
+        try {
+            new ReportJob(tables, out, console).run(spark);
+        } catch (IllegalArgumentException e) {
+            return GeoNas.badInput(command, e);
+        } finally {
+            spark.stop();
+        }
+        console.printf(Locale.ROOT, "[report] done in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        return ExitCodes.OK;
+    }
+}
