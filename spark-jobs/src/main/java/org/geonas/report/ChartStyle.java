@@ -46,11 +46,22 @@ final class ChartStyle {
     static void fitTitle(Chart<?, ?> chart) {
         Styler s = chart.getStyler();
         Font font = s.getChartTitleFont();
-        // a bold sans-serif character is about 0.6 of the font size wide
-        double width = 0.6 * font.getSize2D() * chart.getTitle().length();
-        double room = chart.getWidth() - 30.0;
+        double width = textWidth(font, chart.getTitle());
+        // XChart centres the title over the plot area, which the y axis pushes right: keep clear of both edges
+        double room = chart.getWidth() - 160.0;
         if (width > room) {
-            s.setChartTitleFont(font.deriveFont((float) Math.max(11, font.getSize2D() * room / width)));
+            s.setChartTitleFont(font.deriveFont((float) Math.max(11, Math.floor(font.getSize2D() * room / width))));
+        }
+    }
+
+    /** The width of a text in a font, measured with the fonts the charts are drawn with. */
+    private static double textWidth(Font font, String text) {
+        java.awt.Graphics2D g = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
+                .createGraphics();
+        try {
+            return g.getFontMetrics(font).getStringBounds(text, g).getWidth();
+        } finally {
+            g.dispose();
         }
     }
 

@@ -50,7 +50,7 @@ final class ReportPlots {
 
     private Plot benchmark(CurvePanel p) {
         String dataset = BenchmarkDatasets.name(p.subject());
-        var chart = CurveChart.of(p, "NAS-Bench-201 " + dataset + " test accuracy of the derived cell: "
+        var chart = CurveChart.of(p, dataset + " test accuracy (NB201) of the derived cell: "
                 + p.panel().title(), "test accuracy (%, 200-epoch training)", null, CurveChart.YRange.AUTO);
         return new Plot(unique("benchmark-" + p.panel().slug() + "-" + slug(p.subject())), "NAS-Bench-201 test "
                 + "accuracy on " + dataset + " (200 training epochs, mean over the benchmark's seeds) of the "
