@@ -133,8 +133,7 @@ public final class SweepJob {
         if (!todo.isEmpty() || !partitionsExist(store, List.of(Tables.RUNS, Tables.EPOCHS, Tables.ARCH_WEIGHTS))) {
             writeTables(spark, store, ordered);
         }
-        if (sweep.benchmark() != null
-                && (!todo.isEmpty() || !partitionsExist(store, List.of(Tables.BENCHMARK_SCORES)))) {
+        if (sweep.benchmark() != null && (!todo.isEmpty() || !scoredWith(spark, store, benchmarkName(spark)))) {
             writeScores(spark, store, ordered);
         }
         long t2 = System.nanoTime();
@@ -204,10 +203,31 @@ public final class SweepJob {
                 m.name(), m.architectures(), m.spaceSize(), sweep.benchmark());
     }
 
+    private String benchmarkName(SparkSession spark) {
+        return BenchmarkManifest.read(sweep.benchmark(), spark.sparkContext().hadoopConfiguration()).name();
+    }
+
+    /** Whether this sweep's benchmark_scores partition exists and holds the figures of that benchmark. */
+    private boolean scoredWith(SparkSession spark, RunStore store, String benchmark) {
+        if (!partitionsExist(store, List.of(Tables.BENCHMARK_SCORES))) {
+            return false;
+        }
+        List<Row> names = spark.read()
+                .parquet(partition(store, Tables.BENCHMARK_SCORES).toString()).select(Tables.BENCHMARK).distinct()
+                .collectAsList();
+        return names.size() == 1 && benchmark.equals(names.get(0).getString(0));
+    }
+
     /** Rewrites this sweep's partition of benchmark_scores from the joined benchmark figures. */
     private void writeScores(SparkSession spark, RunStore store, List<RunResult> results) {
         spark.sparkContext().setJobDescription("GeoNAS sweep " + sweep.name() + ": benchmark scores");
         Dataset<Row> scores = BenchmarkScoring.scores(spark, sweep.name(), results, sweep.benchmark()).coalesce(1);
+        try {
+            // an overwrite with no rows (no architecture in a partial benchmark) would leave the old partition
+            store.fs().delete(partition(store, Tables.BENCHMARK_SCORES), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         scores.write().mode(SaveMode.Overwrite).partitionBy(Tables.SWEEP_ID)
                 .parquet(new org.apache.hadoop.fs.Path(store.tablesDir(), Tables.BENCHMARK_SCORES).toString());
     }

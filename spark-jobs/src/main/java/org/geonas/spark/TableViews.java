@@ -29,8 +29,10 @@ public final class TableViews {
             FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
             for (String table : Tables.ALL) {
                 Path dir = new Path(root, table);
-                if (fs.exists(dir) && fs.listStatus(dir).length > 0) {
-                    spark.read().parquet(dir.toString()).createOrReplaceTempView(table);
+                if (fs.exists(dir)) {
+                    // the known schema: a table whose sweeps wrote no rows is still a table, with no rows
+                    spark.read().schema(Tables.SCHEMAS.get(table)).parquet(dir.toString())
+                            .createOrReplaceTempView(table);
                     present.add(table);
                 }
             }

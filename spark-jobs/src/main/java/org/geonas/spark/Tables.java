@@ -111,6 +111,10 @@ public final class Tables {
         field(CURVE, DataTypes.createArrayType(DataTypes.DoubleType, false)),
         field(SCHEMA_VERSION_COLUMN, DataTypes.IntegerType)});
 
+    /** The schema of each result table, by name (a table with no rows yet still has its columns). */
+    public static final java.util.Map<String, StructType> SCHEMAS = java.util.Map.of(RUNS, RUNS_SCHEMA, EPOCHS,
+            EPOCHS_SCHEMA, ARCH_WEIGHTS, ARCH_WEIGHTS_SCHEMA, BENCHMARK_SCORES, BENCHMARK_SCORES_SCHEMA);
+
     private static StructField string(String name) {
         return field(name, DataTypes.StringType);
     }

@@ -88,6 +88,23 @@ class BenchmarkScoresSweepTest {
         Map<String, Long> before = SweepJobTest.snapshot(output.resolve("tables"));
         run(scored, new ByteArrayOutputStream());
         assertEquals(before, SweepJobTest.snapshot(output.resolve("tables")), "re-submission must leave the tables");
+
+        // another benchmark configured: the scores are replaced by its figures (here a sample with
+        // architectures 0, 11 and 284 only, which the tiny runs did not find: no rows, none left over)
+        Path samples = tmp.resolve("samples");
+        new BenchmarkImport(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .run(spark, SharedBenchmark.officialSamples(), samples.toString(), false, true);
+        run(plain.withBenchmark(samples.toString()), new ByteArrayOutputStream());
+        List<String> archs = BenchmarkScoring.askedRows("scored", results).stream().map(r -> r.getString(4))
+                .distinct().toList();
+        long inSample = spark.read().parquet(samples.toString()).where(Tables.HP + " = '200' AND "
+                + Tables.BENCH_SEED + " = 'mean'").where(org.apache.spark.sql.functions.col(Tables.ARCH)
+                .isin(archs.toArray())).count();
+        TableViews.register(spark, output.resolve("tables").toString()); // also where the table has no rows
+        Dataset<Row> rescored = spark.table(Tables.BENCHMARK_SCORES);
+        assertEquals(inSample == 0 ? 0 : rescored.count(), rescored.where(Tables.BENCHMARK + " = '"
+                + "NATS-tss-v1_0-3ffb9-simple'").count());
+        assertEquals(0, rescored.where(Tables.BENCHMARK + " = 'nats_bench.csv'").count(), "no old scores left");
     }
 
     @Test

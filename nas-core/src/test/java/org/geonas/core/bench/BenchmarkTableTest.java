@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +19,9 @@ class BenchmarkTableTest {
     private static final String ALL_SKIP =
             "|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|";
 
-    private static Path sharedCsv() {
-        Path p = Path.of(System.getProperty("geonas.shared.dir", "../shared"), "data", "nb201", "nats_bench.csv");
-        if (!Files.isRegularFile(p)) {
-            System.out.println("BenchmarkTableTest skipped: no benchmark CSV at " + p);
-        }
-        assumeTrue(Files.isRegularFile(p), "no benchmark CSV at " + p);
-        return p;
-    }
-
     @Test
     void theCsvRecordsGiveTheReferenceFigures() {
-        Nb201Table csv = Nb201Table.fromCsv(sharedCsv());
+        Nb201Table csv = Nb201Table.fromCsv(SharedBenchmarkFiles.csv());
         List<BenchmarkRecord> records = csv.records();
         assertEquals(3 * Nb201Table.SIZE, records.size());
         BenchmarkRecord first = records.get(0);
@@ -65,7 +54,7 @@ class BenchmarkTableTest {
 
     @Test
     void tenThousandRandomLookups() {
-        BenchmarkTable table = BenchmarkTable.of("nb201-csv", Nb201Table.fromCsv(sharedCsv()).records());
+        BenchmarkTable table = BenchmarkTable.of("nb201-csv", Nb201Table.fromCsv(SharedBenchmarkFiles.csv()).records());
         SplittableRandom random = new SplittableRandom(7);
         Nb201Architecture[] archs = new Nb201Architecture[10_000];
         for (int i = 0; i < archs.length; i++) {

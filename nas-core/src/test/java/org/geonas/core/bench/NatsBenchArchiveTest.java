@@ -42,7 +42,7 @@ class NatsBenchArchiveTest {
     Path tmp;
 
     static Path samplesDir() {
-        Path p = shared().resolve(Path.of("nats-bench-samples", "NATS-tss-v1_0-3ffb9-simple"));
+        Path p = SharedBenchmarkFiles.data().resolve(Path.of("nats-bench-samples", "NATS-tss-v1_0-3ffb9-simple"));
         boolean there = Files.isRegularFile(p.resolve(NatsBenchArchive.META));
         if (!there) {
             System.out.println("NATS-Bench sample test skipped: no sample files at " + p);
@@ -59,19 +59,6 @@ class NatsBenchArchiveTest {
             samples = NatsBenchArchive.open(samplesDir());
         }
         return samples;
-    }
-
-    private static Path shared() {
-        return Path.of(System.getProperty("geonas.shared.dir", "../shared"), "data");
-    }
-
-    private static Path sharedCsv() {
-        Path p = shared().resolve(Path.of("nb201", "nats_bench.csv"));
-        if (!Files.isRegularFile(p)) {
-            System.out.println("NATS-Bench/CSV comparison skipped: no benchmark CSV at " + p);
-        }
-        assumeTrue(Files.isRegularFile(p), "no benchmark CSV at " + p);
-        return p;
     }
 
     @Test
@@ -91,7 +78,7 @@ class NatsBenchArchiveTest {
     @Test
     void meansOfTheOfficialFilesEqualTheCsv() {
         NatsBenchArchive archive = samples();
-        Nb201Table csv = Nb201Table.fromCsv(sharedCsv());
+        Nb201Table csv = Nb201Table.fromCsv(SharedBenchmarkFiles.csv());
         for (int index : SAMPLES) {
             List<BenchmarkRecord> records = archive.read(index);
             Nb201Scores row = csv.require(archive.arch(index));

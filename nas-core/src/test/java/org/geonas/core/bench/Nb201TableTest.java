@@ -3,7 +3,6 @@ package org.geonas.core.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,18 +20,9 @@ class Nb201TableTest {
     @TempDir
     Path tmp;
 
-    private static Path sharedCsv() {
-        Path p = Path.of(System.getProperty("geonas.shared.dir", "../shared"), "data", "nb201", "nats_bench.csv");
-        if (!Files.isRegularFile(p)) {
-            System.out.println("Nb201TableTest skipped: no benchmark CSV at " + p);
-        }
-        assumeTrue(Files.isRegularFile(p), "no benchmark CSV at " + p);
-        return p;
-    }
-
     @Test
     void referenceValuesOfTheCsv() {
-        Nb201Table table = Nb201Table.fromCsv(sharedCsv());
+        Nb201Table table = Nb201Table.fromCsv(SharedBenchmarkFiles.csv());
         assertEquals(Nb201Table.SIZE, table.size());
         assertBest(table, Nb201Scores::cifar10, 94.3733, 6111);
         assertBest(table, Nb201Scores::cifar100, 73.5133, 9930);
@@ -47,7 +37,7 @@ class Nb201TableTest {
 
     @Test
     void tenThousandRandomLookups() {
-        Nb201Table table = Nb201Table.fromCsv(sharedCsv());
+        Nb201Table table = Nb201Table.fromCsv(SharedBenchmarkFiles.csv());
         SplittableRandom random = new SplittableRandom(1);
         Nb201Architecture[] archs = new Nb201Architecture[10_000];
         for (int i = 0; i < archs.length; i++) {
