@@ -22,8 +22,7 @@ final class JobGroupProgress implements AutoCloseable {
     private final long itemsTotal;
     private final PrintStream out;
     private final long start = System.nanoTime();
-    private final Thread thread;
-    private volatile boolean stopped;
+    private final ConsoleTicker ticker;
 
     /**
      * @param itemsTotal the items the tasks process together (shown pro rata), e.g. architectures
@@ -34,22 +33,7 @@ final class JobGroupProgress implements AutoCloseable {
         this.label = label;
         this.itemsTotal = itemsTotal;
         this.out = out;
-        this.thread = new Thread(this::loop, "geonas-progress-" + group);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void loop() {
-        while (!stopped) {
-            try {
-                Thread.sleep(INTERVAL_MS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (!stopped) {
-                draw();
-            }
-        }
+        this.ticker = ConsoleTicker.start("geonas-progress-" + group, INTERVAL_MS, this::draw);
     }
 
     private synchronized void draw() {
@@ -80,8 +64,7 @@ final class JobGroupProgress implements AutoCloseable {
 
     @Override
     public void close() {
-        stopped = true;
-        thread.interrupt();
+        ticker.close();
         draw();
         out.println();
     }

@@ -27,8 +27,7 @@ final class SweepProgress implements AutoCloseable {
     private final List<String> runIds;
     private final int alreadyDone;
     private final PrintStream out;
-    private final Thread thread;
-    private volatile boolean stopped;
+    private final ConsoleTicker ticker;
     private String last = "";
 
     SweepProgress(String sweep, RunStore store, List<String> runIds, int alreadyDone, PrintStream out) {
@@ -37,22 +36,7 @@ final class SweepProgress implements AutoCloseable {
         this.runIds = List.copyOf(runIds);
         this.alreadyDone = alreadyDone;
         this.out = out;
-        this.thread = new Thread(this::loop, "geonas-sweep-progress");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void loop() {
-        while (!stopped) {
-            try {
-                Thread.sleep(INTERVAL_MS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (!stopped) {
-                report();
-            }
-        }
+        this.ticker = ConsoleTicker.start("geonas-sweep-progress", INTERVAL_MS, this::report);
     }
 
     /** Prints the current state if it changed. */
@@ -90,8 +74,7 @@ final class SweepProgress implements AutoCloseable {
 
     @Override
     public void close() {
-        stopped = true;
-        thread.interrupt();
+        ticker.close();
         report();
     }
 }
