@@ -120,7 +120,7 @@ public final class SweepJob {
     public List<RunResult> run(SparkSession spark) {
         RunStore store = new RunStore(sweep.output(), spark.sparkContext().hadoopConfiguration());
         List<RunSpec> runs = sweep.expand();
-        printBenchmark(spark);
+        Optional<BenchmarkManifest> benchmark = benchmarkManifest(spark);
         Map<String, RunResult> results = completedResults(store, runs);
         List<RunSpec> todo = runs.stream().filter(r -> !results.containsKey(r.runId())).toList();
         out.printf(Locale.ROOT, "[%s] %d runs: %d already done, %d to run -> %s%n", sweep.name(), runs.size(),
@@ -133,7 +133,7 @@ public final class SweepJob {
         if (!todo.isEmpty() || !partitionsExist(store, List.of(Tables.RUNS, Tables.EPOCHS, Tables.ARCH_WEIGHTS))) {
             writeTables(spark, store, ordered);
         }
-        if (sweep.benchmark() != null && (!todo.isEmpty() || !scoredWith(spark, store, benchmarkName(spark)))) {
+        if (benchmark.isPresent() && (!todo.isEmpty() || !scoredWith(spark, store, benchmark.get().name()))) {
             writeScores(spark, store, ordered);
         }
         long t2 = System.nanoTime();
@@ -190,21 +190,19 @@ public final class SweepJob {
         return new org.apache.hadoop.fs.Path(store.tablesDir(), table + "/" + Tables.SWEEP_ID + "=" + sweep.name());
     }
 
-    private void printBenchmark(SparkSession spark) {
+    /** The sweep's benchmark table (its manifest, printed), or a line saying how to get one. */
+    private Optional<BenchmarkManifest> benchmarkManifest(SparkSession spark) {
         if (sweep.benchmark() == null) {
             out.printf(Locale.ROOT, "[%s] no benchmark configured, so no benchmark_scores: import the NAS-Bench-201 "
                     + "table once (geonas import-benchmark --from nats_bench.csv --out benchmarks/nb201; see README, "
                     + "'Benchmarks'), then set %s=benchmarks/nb201 or 'benchmark:' in the sweep file%n", sweep.name(),
                     BENCHMARK_ENV);
-            return;
+            return Optional.empty();
         }
         BenchmarkManifest m = BenchmarkManifest.read(sweep.benchmark(), spark.sparkContext().hadoopConfiguration());
         out.printf(Locale.ROOT, "[%s] benchmark %s: %d of %d architectures (%s) -> benchmark_scores%n", sweep.name(),
                 m.name(), m.architectures(), m.spaceSize(), sweep.benchmark());
-    }
-
-    private String benchmarkName(SparkSession spark) {
-        return BenchmarkManifest.read(sweep.benchmark(), spark.sparkContext().hadoopConfiguration()).name();
+        return Optional.of(m);
     }
 
     /** Whether this sweep's benchmark_scores partition exists and holds the figures of that benchmark. */

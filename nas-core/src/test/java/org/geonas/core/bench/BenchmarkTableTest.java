@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.geonas.core.space.Nb201Architecture;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class BenchmarkTableTest {
 
     @Test
     void theCsvRecordsGiveTheReferenceFigures() {
-        Nb201Table csv = Nb201Table.fromCsv(SharedBenchmarkFiles.csv());
+        Nb201Table csv = Nb201Table.fromCsv(BenchmarkTestData.csv());
         List<BenchmarkRecord> records = csv.records();
         assertEquals(3 * Nb201Table.SIZE, records.size());
         BenchmarkRecord first = records.get(0);
@@ -54,16 +53,8 @@ class BenchmarkTableTest {
 
     @Test
     void tenThousandRandomLookups() {
-        BenchmarkTable table = BenchmarkTable.of("nb201-csv", Nb201Table.fromCsv(SharedBenchmarkFiles.csv()).records());
-        SplittableRandom random = new SplittableRandom(7);
-        Nb201Architecture[] archs = new Nb201Architecture[10_000];
-        for (int i = 0; i < archs.length; i++) {
-            int[] ops = new int[6];
-            for (int e = 0; e < 6; e++) {
-                ops[e] = random.nextInt(5);
-            }
-            archs[i] = new Nb201Architecture(ops);
-        }
+        BenchmarkTable table = BenchmarkTable.of("nb201-csv", Nb201Table.fromCsv(BenchmarkTestData.csv()).records());
+        Nb201Architecture[] archs = BenchmarkTestData.randomCells(7, 10_000);
         String[] datasets = {BenchmarkRecord.CIFAR10, BenchmarkRecord.CIFAR100, BenchmarkRecord.IMAGENET16};
         long start = System.nanoTime();
         double sum = 0;

@@ -42,7 +42,7 @@ class NatsBenchArchiveTest {
     Path tmp;
 
     static Path samplesDir() {
-        Path p = SharedBenchmarkFiles.data().resolve(Path.of("nats-bench-samples", "NATS-tss-v1_0-3ffb9-simple"));
+        Path p = BenchmarkTestData.data().resolve(Path.of("nats-bench-samples", "NATS-tss-v1_0-3ffb9-simple"));
         boolean there = Files.isRegularFile(p.resolve(NatsBenchArchive.META));
         if (!there) {
             System.out.println("NATS-Bench sample test skipped: no sample files at " + p);
@@ -78,7 +78,7 @@ class NatsBenchArchiveTest {
     @Test
     void meansOfTheOfficialFilesEqualTheCsv() {
         NatsBenchArchive archive = samples();
-        Nb201Table csv = Nb201Table.fromCsv(SharedBenchmarkFiles.csv());
+        Nb201Table csv = Nb201Table.fromCsv(BenchmarkTestData.csv());
         for (int index : SAMPLES) {
             List<BenchmarkRecord> records = archive.read(index);
             Nb201Scores row = csv.require(archive.arch(index));

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.geonas.core.space.Nb201Architecture;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ class Nb201TableTest {
 
     @Test
     void referenceValuesOfTheCsv() {
-        Nb201Table table = Nb201Table.fromCsv(SharedBenchmarkFiles.csv());
+        Nb201Table table = Nb201Table.fromCsv(BenchmarkTestData.csv());
         assertEquals(Nb201Table.SIZE, table.size());
         assertBest(table, Nb201Scores::cifar10, 94.3733, 6111);
         assertBest(table, Nb201Scores::cifar100, 73.5133, 9930);
@@ -37,16 +36,8 @@ class Nb201TableTest {
 
     @Test
     void tenThousandRandomLookups() {
-        Nb201Table table = Nb201Table.fromCsv(SharedBenchmarkFiles.csv());
-        SplittableRandom random = new SplittableRandom(1);
-        Nb201Architecture[] archs = new Nb201Architecture[10_000];
-        for (int i = 0; i < archs.length; i++) {
-            int[] ops = new int[6];
-            for (int e = 0; e < 6; e++) {
-                ops[e] = random.nextInt(5);
-            }
-            archs[i] = new Nb201Architecture(ops);
-        }
+        Nb201Table table = Nb201Table.fromCsv(BenchmarkTestData.csv());
+        Nb201Architecture[] archs = BenchmarkTestData.randomCells(1, 10_000);
         long start = System.nanoTime();
         double sum = 0;
         for (Nb201Architecture a : archs) {
