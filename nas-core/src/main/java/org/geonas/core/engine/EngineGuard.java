@@ -30,10 +30,17 @@ import java.util.Properties;
  */
 public final class EngineGuard {
 
-    /** Images per checked batch: small keeps the check well under a second, the channel counts are the run's. */
+    /**
+     * Images per checked batch in every run: small keeps the check well under a second, the
+     * channel counts are the run's. The probes that choose the cap also check the run's own
+     * batch size: oneDNN's kernels split work by batch, and one that was right at 4 images was
+     * wrong at 64.
+     */
     public static final int CHECK_BATCH = 4;
-    /** Each op on fresh data this often: a racy kernel was right on one call and wrong on the next. */
+    /** Each op on fresh data this often in a run: a racy kernel was right on one call and wrong on the next. */
     public static final int CHECK_REPS = 2;
+    /** Each op on fresh data this often in a probe, which runs once per machine and shapes. */
+    public static final int PROBE_REPS = 2;
     /** Environment variable naming the folder of the cached probe verdicts. */
     public static final String CACHE_ENV = "GEONAS_ENGINE_CACHE";
     private static final long PROBE_TIMEOUT_SECONDS = 300;
@@ -61,14 +68,14 @@ public final class EngineGuard {
      *
      * @throws EngineCheckException when no cap gives right results
      */
-    public static synchronized Selection prepare(List<SupernetShape> shapes, int threads) {
+    public static synchronized Selection prepare(List<SupernetShape> shapes, int threads, int batch) {
         if (applied != null) {
             return applied;
         }
         String env = NativeEnv.get(Isa.ENV);
         Selection selection = env != null && !env.isBlank()
                 ? new Selection(Isa.fromEnv(env), "environment", List.of())
-                : select(shapes, threads, CpuInfo.current());
+                : select(shapes, threads, probeBatches(batch), CpuInfo.current());
         if (selection.cap() == Isa.ALL) {
             NativeEnv.unset(Isa.ENV);
         } else {
@@ -89,7 +96,7 @@ public final class EngineGuard {
             s = applied;
         }
         boolean cpu = Device.Type.CPU.equals(device.getDeviceType());
-        EngineReport report = check(shapes, CHECK_BATCH, CHECK_REPS, device, cpu ? environmentCap() : Isa.ALL,
+        EngineReport report = check(shapes, List.of(CHECK_BATCH), CHECK_REPS, device, cpu ? environmentCap() : Isa.ALL,
                 !cpu ? "device " + device : s == null ? "unchecked" : s.source());
         if (!report.passed()) {
             String hint = s != null && "environment".equals(s.source())
@@ -106,18 +113,25 @@ public final class EngineGuard {
         return env == null || env.isBlank() ? Isa.ALL : Isa.fromEnv(env);
     }
 
-    /** Checks every op of the shapes in this process (loads the engine). */
-    public static EngineReport check(List<SupernetShape> shapes, int batch, int reps, Device device, Isa cap,
-            String capSource) {
+    /**
+     * Checks the ops of the shapes in this process (loads the engine): every op at the first batch
+     * size, the convolutions at the others.
+     */
+    public static EngineReport check(List<SupernetShape> shapes, List<Integer> batches, int reps, Device device,
+            Isa cap, String capSource) {
         long start = System.nanoTime();
         Engine engine = Engine.getInstance();
         List<OpCase> cases = new ArrayList<>();
-        for (SupernetShape shape : shapes) {
-            cases.addAll(shape.opCases(batch, device));
+        for (int i = 0; i < batches.size(); i++) {
+            for (SupernetShape shape : shapes) {
+                // at further batch sizes only the convolutions: their oneDNN kernels split work by batch
+                cases.addAll(i == 0 ? shape.opCases(batches.get(i), device)
+                        : shape.convolutionCases(batches.get(i), device));
+            }
         }
         List<OpVerdict> verdicts = EngineCheck.run(EngineCheck.distinct(cases), reps, 20260701L, device);
         return new EngineReport(cap, capSource, threads(), CpuInfo.current().describe(), engine.getVersion(),
-                shapes.stream().map(SupernetShape::describe).toList(), batch, reps, verdicts,
+                shapes.stream().map(SupernetShape::describe).toList(), batches, reps, verdicts,
                 (System.nanoTime() - start) / 1e9);
     }
 
@@ -126,9 +140,9 @@ public final class EngineGuard {
     }
 
     /** The cached selection for these shapes on this machine, or the first cap whose probe passes. */
-    private static Selection select(List<SupernetShape> shapes, int threads, CpuInfo cpu) {
+    private static Selection select(List<SupernetShape> shapes, int threads, List<Integer> batches, CpuInfo cpu) {
         Path dir = cacheDir();
-        String key = cacheKey(cpu, shapes, threads);
+        String key = cacheKey(cpu, shapes, threads, batches);
         Path file = dir.resolve(key + ".json");
         try {
             Files.createDirectories(dir);
@@ -140,7 +154,7 @@ public final class EngineGuard {
                 if (cached != null) {
                     return new Selection(cached.cap(), "cache", cached.probes());
                 }
-                Selection probed = probeLadder(shapes, threads, cpu);
+                Selection probed = probeLadder(shapes, threads, batches, cpu);
                 writeCache(file, probed);
                 return probed;
             }
@@ -151,10 +165,10 @@ public final class EngineGuard {
     }
 
     /** Probes the caps fastest first and stops at the first that passes. */
-    static Selection probeLadder(List<SupernetShape> shapes, int threads, CpuInfo cpu) {
+    static Selection probeLadder(List<SupernetShape> shapes, int threads, List<Integer> batches, CpuInfo cpu) {
         List<Probe> probes = new ArrayList<>();
         for (Isa cap : Isa.ladder(cpu)) {
-            Probe probe = probe(cap, shapes, threads, CHECK_BATCH, CHECK_REPS);
+            Probe probe = probe(cap, shapes, threads, batches, PROBE_REPS);
             probes.add(probe);
             if (probe.passed()) {
                 return new Selection(cap, "probe", probes);
@@ -170,9 +184,14 @@ public final class EngineGuard {
     }
 
     /** The engine check in a fresh JVM under the given cap. */
-    public static Probe probe(Isa cap, List<SupernetShape> shapes, int threads, int batch, int reps) {
-        return ProbeProcess.run(cap, new EngineProbe.Request(shapes, batch, reps, threads), PROBE_TIMEOUT_SECONDS,
+    public static Probe probe(Isa cap, List<SupernetShape> shapes, int threads, List<Integer> batches, int reps) {
+        return ProbeProcess.run(cap, new EngineProbe.Request(shapes, batches, reps, threads), PROBE_TIMEOUT_SECONDS,
                 false).probe();
+    }
+
+    /** The batch sizes a probe checks: the runs' own and {@link #CHECK_BATCH}. */
+    public static List<Integer> probeBatches(int batch) {
+        return batch == CHECK_BATCH ? List.of(CHECK_BATCH) : List.of(CHECK_BATCH, batch);
     }
 
     /** The folder of cached probe verdicts: {@value #CACHE_ENV}, else beside DJL's native libraries. */
@@ -182,12 +201,12 @@ public final class EngineGuard {
     }
 
     /** Everything a verdict depends on: CPU, libtorch, DJL, the shapes, threads and the check itself. */
-    static String cacheKey(CpuInfo cpu, List<SupernetShape> shapes, int threads) {
+    static String cacheKey(CpuInfo cpu, List<SupernetShape> shapes, int threads, List<Integer> batches) {
         Properties build = buildProperties();
-        StringBuilder sb = new StringBuilder("engine-check-v1|").append(cpu.vendor()).append('|').append(cpu.model())
+        StringBuilder sb = new StringBuilder("engine-check-v2|").append(cpu.vendor()).append('|').append(cpu.model())
                 .append('|').append(String.join(" ", cpu.flags())).append('|').append(build.getProperty("pytorch.version"))
                 .append('|').append(build.getProperty("djl.version")).append('|').append(threads).append('|')
-                .append(CHECK_BATCH).append('|').append(CHECK_REPS).append('|').append(EngineCheck.TOLERANCE);
+                .append(batches).append('|').append(PROBE_REPS).append('|').append(EngineCheck.TOLERANCE);
         for (SupernetShape s : shapes) {
             sb.append('|').append(s.describe());
         }

@@ -14,8 +14,12 @@ public final class EngineProbe {
     /** Starts the line that carries the report. */
     public static final String PREFIX = "geonas-engine-probe: ";
 
-    /** What to check: the shapes, at which batch, how often, with how many threads. */
-    public record Request(List<SupernetShape> shapes, int batch, int reps, int threads) {
+    /** What to check: the shapes, at which batch sizes, how often, with how many threads. */
+    public record Request(List<SupernetShape> shapes, List<Integer> batches, int reps, int threads) {
+        public Request {
+            shapes = List.copyOf(shapes);
+            batches = List.copyOf(batches);
+        }
     }
 
     private EngineProbe() {
@@ -27,7 +31,7 @@ public final class EngineProbe {
             System.exit(2);
         }
         Request request = EngineReport.MAPPER.readValue(args[0], Request.class);
-        EngineReport report = EngineGuard.check(request.shapes(), request.batch(), request.reps(), Device.cpu(),
+        EngineReport report = EngineGuard.check(request.shapes(), request.batches(), request.reps(), Device.cpu(),
                 EngineGuard.environmentCap(), "probe");
         System.out.println(PREFIX + EngineReport.MAPPER.writeValueAsString(report));
         System.out.flush();

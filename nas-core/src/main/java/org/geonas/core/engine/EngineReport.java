@@ -18,13 +18,13 @@ import java.util.Map;
  * @param cpu the CPU, one line
  * @param libtorch libtorch's version
  * @param shapes the supernet shapes checked
- * @param batch images per checked batch
+ * @param batches images per checked batch, each batch size checked in turn
  * @param reps repetitions of each op on fresh data
  * @param verdicts one per op and shape
  * @param seconds how long the check took
  */
 public record EngineReport(Isa cap, String capSource, int threads, String cpu, String libtorch, List<String> shapes,
-        int batch, int reps, List<OpVerdict> verdicts, double seconds) {
+        List<Integer> batches, int reps, List<OpVerdict> verdicts, double seconds) {
 
     /** Plain JSON for reports, probe output and the cache. */
     static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -32,6 +32,7 @@ public record EngineReport(Isa cap, String capSource, int threads, String cpu, S
 
     public EngineReport {
         shapes = List.copyOf(shapes);
+        batches = List.copyOf(batches);
         verdicts = List.copyOf(verdicts);
     }
 

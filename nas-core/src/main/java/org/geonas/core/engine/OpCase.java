@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  */
 public record OpCase(String op, List<Shape> inputs, List<Boolean> differentiable, Function function) {
 
+    /** The name of a 2-d convolution op, the start of its {@link #op}. */
+    public static final String CONV = "conv2d";
+
     /** The op as a function of its inputs. */
     @FunctionalInterface
     public interface Function {
@@ -56,7 +59,7 @@ public record OpCase(String op, List<Shape> inputs, List<Boolean> differentiable
         Shape st = new Shape(stride, stride);
         Shape pad = new Shape(padding, padding);
         Shape dil = new Shape(dilation, dilation);
-        return new OpCase("conv2d k" + kernel + " s" + stride + " p" + padding + " d" + dilation + " g" + groups,
+        return new OpCase(CONV + " k" + kernel + " s" + stride + " p" + padding + " d" + dilation + " g" + groups,
                 List.of(x, w), List.of(inputGradient, true),
                 in -> Conv2d.conv2d(in.get(0), in.get(1), null, st, pad, dil, groups).singletonOrThrow());
     }

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.geonas.core.space.SearchSpaces;
+import org.geonas.core.supernet.Nb201SearchCell;
 import org.geonas.core.supernet.Supernet;
 import org.geonas.core.supernet.Supernets;
 
@@ -43,6 +44,11 @@ public record SupernetShape(String space, int channels, int cells, int partialCh
     public String describe() {
         return space + " C=" + channels + " N=" + cells + " K=" + partialChannels + " " + classes + " classes "
                 + imageChannels + "x" + imageSize + "x" + imageSize;
+    }
+
+    /** The convolutions alone: the only ops libtorch runs through oneDNN on the CPU. */
+    public List<OpCase> convolutionCases(int batch, Device device) {
+        return opCases(batch, device).stream().filter(c -> c.op().startsWith(OpCase.CONV)).toList();
     }
 
     /**
@@ -86,8 +92,21 @@ public record SupernetShape(String space, int channels, int cells, int partialCh
             Shape x = block.getInputShapes()[0];
             cases.add(OpCase.conv(x, conv.getFilters(), (int) conv.getKernelShape().get(0), (int) conv.getStride().get(0),
                     (int) conv.getPadding().get(0), (int) conv.getDilation().get(0), conv.getGroups(), !x.equals(images)));
-            activations.add(x);
+            if (!x.equals(images)) {
+                activations.add(x); // the images go into the stem's convolution and nothing else
+            }
             activations.add(block.getOutputShapes(new Shape[] {x})[0]);
+        } else if (block instanceof Nb201SearchCell cell) {
+            // its kernels are parameters of the cell, run as fused convolutions, not child blocks
+            Shape node = block.getInputShapes()[0];
+            Shape x = new Shape(node.get(0), cell.opChannels(), node.get(2), node.get(3));
+            activations.add(node);
+            activations.add(x);
+            for (Shape w : cell.convolutionWeights()) {
+                int kernel = (int) w.get(2);
+                cases.add(OpCase.conv(x, (int) w.get(0), kernel, 1, (kernel - 1) / 2, 1, 1, true));
+                activations.add(new Shape(x.get(0), w.get(0), x.get(2), x.get(3)));
+            }
         } else if (block instanceof Linear linear) {
             Shape x = block.getInputShapes()[0];
             int units = (int) linear.getOutputShapes(new Shape[] {x})[0].get(1);

@@ -108,6 +108,29 @@ public final class Nb201SearchCell extends AbstractBlock {
                 .setType(Parameter.Type.RUNNING_VAR).optShape(c).optRequiresGrad(false).build());
     }
 
+    /**
+     * The weight shape of every convolution a pass may run, for the engine check: per node and
+     * kernel size, the fused kernel of all edges leaving the node and one edge's block of it
+     * (what runs when only some edges need the op). Padding is (kernel - 1) / 2, stride 1; the
+     * input is the node's first C/K channels.
+     */
+    public List<Shape> convolutionWeights() {
+        List<Shape> shapes = new ArrayList<>();
+        for (Source source : sources) {
+            for (Parameter[] params : List.of(source.conv1, source.conv3)) {
+                Shape fused = params[0].getShape();
+                shapes.add(fused);
+                shapes.add(new Shape(opChannels, fused.get(1), fused.get(2), fused.get(3)));
+            }
+        }
+        return shapes;
+    }
+
+    /** C/K: the channels of a node that go through the mixed ops. */
+    public int opChannels() {
+        return opChannels;
+    }
+
     /** One pass of the cell, every edge's output at full weight. */
     public NDArray forward(ParameterStore ps, NDArray x, EdgeWeights w, boolean training) {
         return forward(ps, x, w, null, training);
