@@ -34,6 +34,12 @@ final class ProgressBar implements SearchListener {
     }
 
     @Override
+    public void onNote(String line) {
+        out.println("\r" + line);
+        out.flush();
+    }
+
+    @Override
     public void onEpoch(EpochMetrics m) {
         out.printf(Locale.ROOT, "\repoch %d/%d train_loss %.4f train_acc %.4f valid_acc %.4f discrete_acc %.4f "
                 + "entropy %.4f %.1fs %s%n", m.epoch() + 1, epochs, m.trainLoss(), m.trainAcc(), m.validAcc(),

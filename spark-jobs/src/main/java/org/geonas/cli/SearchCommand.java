@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.geonas.core.engine.EngineCheckException;
 import org.geonas.core.run.Devices;
 import org.geonas.core.run.Json;
 import org.geonas.core.run.RunResult;
@@ -119,6 +120,10 @@ final class SearchCommand implements Callable<Integer> {
         RunResult result;
         try {
             result = run.execute(resume, new ProgressBar(System.err, spec.epochs()));
+        } catch (EngineCheckException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return ExitCodes.ENGINE_CHECK;
         } catch (RuntimeException e) {
             err.println("\nerror: run failed: " + GeoNas.firstLine(e) + " (recorded in " + out.resolve(RunResult.FILE) + ")");
             err.flush();

@@ -28,7 +28,7 @@ import org.geonas.core.run.RunSpec;
 final class ChildRun {
 
     /** Exit codes of {@link RunMain} that are final answers rather than accidents. */
-    private static final Set<Integer> FINAL_EXIT_CODES = Set.of(0, 1, 2, 3);
+    private static final Set<Integer> FINAL_EXIT_CODES = Set.of(0, 1, 2, 3, 4);
     private static final long MIRROR_INTERVAL_MS = 2000;
 
     private final RunStore store;

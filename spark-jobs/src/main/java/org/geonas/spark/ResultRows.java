@@ -23,7 +23,7 @@ public final class ResultRows {
         RunSpec s = r.spec();
         Provenance p = r.provenance();
         Row provenance = p == null ? null : RowFactory.create(p.codeVersion(), p.gitSha(), p.jdk(), p.os(), p.djlVersion(),
-                p.engine(), p.engineVersion(), p.host(), p.createdAt());
+                p.engine(), p.engineVersion(), p.host(), p.createdAt(), p.cpu(), p.engineCheck());
         return RowFactory.create(sweepId, r.runId(), s.toJson(), s.space(), s.method(), s.mode(), s.dataset(), s.seed(),
                 r.status().id(), r.error(), r.finalArch(), r.epochs().size(), r.searchSeconds(), r.device(), r.params(),
                 provenance, Tables.SCHEMA_VERSION);

@@ -78,7 +78,7 @@ public final class Tables {
 
     public static final StructType PROVENANCE_TYPE = new StructType(new StructField[] {
         string("code_version"), string("git_sha"), string("jdk"), string("os"), string("djl_version"), string("engine"),
-        string("engine_version"), string("host"), string("created_at")});
+        string("engine_version"), string("host"), string("created_at"), string("cpu"), string("engine_check")});
 
     public static final StructType RUNS_SCHEMA = new StructType(new StructField[] {
         string(SWEEP_ID), string(RUN_ID), string(SPEC_JSON), string(SPACE), string(METHOD), string(MODE), string(DATASET),

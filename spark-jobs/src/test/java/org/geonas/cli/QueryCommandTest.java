@@ -66,7 +66,7 @@ class QueryCommandTest {
     private static Row run(String id, String method, long seed, String status, String error, String arch,
             double seconds) {
         Row provenance = RowFactory.create("0.1.0", "abc123", "17", "Linux", "0.36.0", "PyTorch", "2.7.1", "host",
-                "2026-01-01T00:00:00Z");
+                "2026-01-01T00:00:00Z", "AuthenticAMD EPYC", "engine check passed");
         return RowFactory.create("t", id, "{}", "nb201", method, "bilevel", "synthetic", seed, status, error, arch,
                 arch == null ? 1 : 2, seconds, "cpu", 1000L, provenance, Tables.SCHEMA_VERSION);
     }
@@ -153,7 +153,8 @@ class QueryCommandTest {
         assertEquals(0, o.code(), o.err());
         String json = "{\"code_version\":\"0.1.0\",\"git_sha\":\"abc123\",\"jdk\":\"17\",\"os\":\"Linux\","
                 + "\"djl_version\":\"0.36.0\",\"engine\":\"PyTorch\",\"engine_version\":\"2.7.1\",\"host\":\"host\","
-                + "\"created_at\":\"2026-01-01T00:00:00Z\"}";
+                + "\"created_at\":\"2026-01-01T00:00:00Z\",\"cpu\":\"AuthenticAMD EPYC\","
+                + "\"engine_check\":\"engine check passed\"}";
         // one quoted field, its quotes doubled
         assertEquals("provenance,seeds\n\"" + json.replace("\"", "\"\"") + "\",\"[1,2]\"\n", o.out());
     }

@@ -43,6 +43,8 @@ public final class EngineGuard {
     public static final int PROBE_REPS = 2;
     /** Environment variable naming the folder of the cached probe verdicts. */
     public static final String CACHE_ENV = "GEONAS_ENGINE_CACHE";
+    /** System property naming the folder of the cached probe verdicts (wins over {@value #CACHE_ENV}). */
+    public static final String CACHE_PROPERTY = "geonas.engine.cache";
     private static final long PROBE_TIMEOUT_SECONDS = 300;
 
     /** The cap chosen for this JVM and why, with the probes that chose it. */
@@ -57,8 +59,14 @@ public final class EngineGuard {
     }
 
     private static Selection applied;
+    private static EngineReport lastReport;
 
     private EngineGuard() {
+    }
+
+    /** {@link #prepare} for a set of shapes at its batch sizes (a JVM that runs several supernets, the tests'). */
+    public static Selection prepare(ShapeSet set, int threads) {
+        return prepare(set.shapes(), threads, set.batches());
     }
 
     /**
@@ -68,14 +76,14 @@ public final class EngineGuard {
      *
      * @throws EngineCheckException when no cap gives right results
      */
-    public static synchronized Selection prepare(List<SupernetShape> shapes, int threads, int batch) {
+    public static synchronized Selection prepare(List<SupernetShape> shapes, int threads, List<Integer> batches) {
         if (applied != null) {
             return applied;
         }
         String env = NativeEnv.get(Isa.ENV);
         Selection selection = env != null && !env.isBlank()
                 ? new Selection(Isa.fromEnv(env), "environment", List.of())
-                : select(shapes, threads, probeBatches(batch), CpuInfo.current());
+                : select(cacheDir(), shapes, threads, batches, CpuInfo.current());
         if (selection.cap() == Isa.ALL) {
             NativeEnv.unset(Isa.ENV);
         } else {
@@ -98,6 +106,9 @@ public final class EngineGuard {
         boolean cpu = Device.Type.CPU.equals(device.getDeviceType());
         EngineReport report = check(shapes, List.of(CHECK_BATCH), CHECK_REPS, device, cpu ? environmentCap() : Isa.ALL,
                 !cpu ? "device " + device : s == null ? "unchecked" : s.source());
+        synchronized (EngineGuard.class) {
+            lastReport = report;
+        }
         if (!report.passed()) {
             String hint = s != null && "environment".equals(s.source())
                     ? "; " + Isa.ENV + " is set in the environment: unset it to let GeoNAS choose a cap that works"
@@ -105,6 +116,27 @@ public final class EngineGuard {
             throw new EngineCheckException(report.summary() + hint);
         }
         return report;
+    }
+
+    /** The last report {@link #verify} made in this process, or null. */
+    public static synchronized EngineReport lastReport() {
+        return lastReport;
+    }
+
+    /**
+     * Guards a run on {@code device}: on the CPU fixes the cap ({@link #prepare}) for the
+     * configured threads, then {@link #verify}; on another device checks its ops there.
+     */
+    public static EngineReport guard(SupernetShape shape, int batch, Device device) {
+        if (Device.Type.CPU.equals(device.getDeviceType())) {
+            prepare(List.of(shape), configuredThreads(), probeBatches(batch));
+        }
+        return verify(List.of(shape), device);
+    }
+
+    /** libtorch's intra-op threads as this JVM configured them, without loading libtorch. */
+    public static int configuredThreads() {
+        return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
     }
 
     /** The cap in force in this process's C environment. */
@@ -140,8 +172,7 @@ public final class EngineGuard {
     }
 
     /** The cached selection for these shapes on this machine, or the first cap whose probe passes. */
-    private static Selection select(List<SupernetShape> shapes, int threads, List<Integer> batches, CpuInfo cpu) {
-        Path dir = cacheDir();
+    static Selection select(Path dir, List<SupernetShape> shapes, int threads, List<Integer> batches, CpuInfo cpu) {
         String key = cacheKey(cpu, shapes, threads, batches);
         Path file = dir.resolve(key + ".json");
         try {
@@ -194,9 +225,12 @@ public final class EngineGuard {
         return batch == CHECK_BATCH ? List.of(CHECK_BATCH) : List.of(CHECK_BATCH, batch);
     }
 
-    /** The folder of cached probe verdicts: {@value #CACHE_ENV}, else beside DJL's native libraries. */
+    /**
+     * The folder of cached probe verdicts: the system property {@value #CACHE_PROPERTY}, else the
+     * environment variable {@value #CACHE_ENV}, else beside DJL's native libraries.
+     */
     public static Path cacheDir() {
-        String env = System.getenv(CACHE_ENV);
+        String env = System.getProperty(CACHE_PROPERTY, System.getenv(CACHE_ENV));
         return env != null && !env.isBlank() ? Path.of(env) : ai.djl.util.Utils.getCacheDir().resolve("geonas-engine-checks");
     }
 

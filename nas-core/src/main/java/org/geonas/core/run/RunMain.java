@@ -7,8 +7,8 @@ import org.geonas.core.search.SearchListener;
 
 /**
  * Entry point of a run in its own JVM (how sweeps execute runs): {@code RunMain --spec FILE
- * --out DIR [--resume] [--device cpu|gpu:N]}. Prints one line per epoch; exit 0 succeeded,
- * 1 failed, 2 bad input, 3 diverged.
+ * --out DIR [--resume] [--device cpu|gpu:N]}. Prints the engine check's verdict and one line per
+ * epoch; exit 0 succeeded, 1 failed, 2 bad input, 3 diverged, 4 the engine check failed.
  */
 public final class RunMain {
 
@@ -74,6 +74,11 @@ public final class RunMain {
                 }
 
                 @Override
+                public void onNote(String line) {
+                    System.out.println(line);
+                }
+
+                @Override
                 public void onEpoch(EpochMetrics m) {
                     progress.onEpoch(m);
                     System.out.printf(java.util.Locale.ROOT, "epoch %d train_loss=%.4f valid_acc=%.4f entropy=%.4f%n",
@@ -81,6 +86,9 @@ public final class RunMain {
                 }
             });
             return result.status() == RunStatus.DIVERGED ? 3 : 0;
+        } catch (org.geonas.core.engine.EngineCheckException e) {
+            System.err.println("error: " + e.getMessage());
+            return 4;
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
             return 1;

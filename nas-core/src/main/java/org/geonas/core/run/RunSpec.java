@@ -138,6 +138,13 @@ public record RunSpec(String space, String method, String mode, String dataset, 
     }
 
     /** What the search loop needs. */
+    /** The supernet this spec trains, as the engine check needs it. */
+    public org.geonas.core.engine.SupernetShape supernetShape() {
+        DatasetKind kind = datasetKind();
+        return new org.geonas.core.engine.SupernetShape(space, channels, cells,
+                ArchMethod.fromId(method).partialChannels(), kind.numClasses(), kind.channels(), imageSize);
+    }
+
     public SearchSettings searchSettings() {
         return new SearchSettings(searchSpace(), archMethod(), searchMode(), epochs, batch, channels, cells, seed, archLr,
                 archWeightDecay, weightLr, weightLrMin, momentum, weightDecay, gradClip, evalLimit, candidates);

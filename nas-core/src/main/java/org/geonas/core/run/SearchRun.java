@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import org.geonas.core.data.ChannelStats;
 import org.geonas.core.data.DatasetKind;
 import org.geonas.core.data.ImageSet;
+import org.geonas.core.engine.EngineCheckException;
+import org.geonas.core.engine.EngineGuard;
+import org.geonas.core.engine.EngineReport;
 import org.geonas.core.search.Checkpoint;
 import org.geonas.core.search.SearchData;
 import org.geonas.core.search.SearchListener;
@@ -14,7 +17,8 @@ import org.geonas.core.search.SearchOutcome;
 
 /**
  * Executes one {@link RunSpec}: checks the data files and the output folder (cheap, first),
- * loads and prepares the images, runs the search loop with a checkpoint per epoch under
+ * guards the engine ({@link EngineGuard}: the ops of this run's supernet checked against float64
+ * before anything trains), loads and prepares the images, runs the search loop with a checkpoint per epoch under
  * {@code <out>/checkpoints}, and writes {@code <out>/result.json}. A failure during training is
  * recorded in the result (status failed) rather than lost.
  */
@@ -55,6 +59,7 @@ public final class SearchRun {
     /** Validates, trains and writes the result; returns it. Input errors are thrown before training. */
     public RunResult execute(boolean resume, SearchListener listener) {
         validate(resume);
+        checkEngine(listener);
         SearchData data = loadData();
         long start = System.nanoTime();
         SearchLoop loop = new SearchLoop(spec.searchSettings(), data, device, out.resolve(CHECKPOINTS), spec.runId(),
@@ -76,6 +81,23 @@ public final class SearchRun {
         }
         result.write(out);
         return result;
+    }
+
+    /**
+     * The engine check, before the data loads or anything trains: a failure is recorded in the
+     * result and thrown.
+     */
+    private void checkEngine(SearchListener listener) {
+        long start = System.nanoTime();
+        try {
+            EngineReport report = EngineGuard.guard(spec.supernetShape(), spec.batch(), device);
+            listener.onNote(report.summary());
+        } catch (EngineCheckException e) {
+            listener.onNote(e.getMessage());
+            new RunResult(spec.runId(), spec, RunStatus.FAILED, oneLine(e), null, null, null, java.util.List.of(),
+                    seconds(start), device.toString(), 0, Provenance.current()).write(out);
+            throw e;
+        }
     }
 
     private static double seconds(long start) {

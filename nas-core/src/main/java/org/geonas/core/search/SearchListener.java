@@ -13,4 +13,8 @@ public interface SearchListener {
     /** After an epoch and its evaluation, before its checkpoint. */
     default void onEpoch(EpochMetrics metrics) {
     }
+
+    /** A line for the run's log: the engine check's verdict, what made a run diverge. */
+    default void onNote(String line) {
+    }
 }
