@@ -1,6 +1,9 @@
 package org.geonas.cli;
 
+import ai.djl.Device;
 import java.util.concurrent.Callable;
+import org.geonas.core.engine.EngineCheckException;
+import org.geonas.core.engine.EngineGuard;
 import org.geonas.core.search.StepBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,8 +52,15 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EngineThreads.pin(threads);
-        StepBenchmark.Figures figures = StepBenchmark.run(
-                new StepBenchmark.Config(space, channels, cells, batch, imageSize, steps, warmup, method, trace));
+        StepBenchmark.Config config = new StepBenchmark.Config(space, channels, cells, batch, imageSize, steps, warmup,
+                method, trace);
+        try {
+            System.out.println(EngineGuard.guard(StepBenchmark.shape(config), batch, Device.cpu()).summary());
+        } catch (EngineCheckException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCodes.ENGINE_CHECK;
+        }
+        StepBenchmark.Figures figures = StepBenchmark.run(config);
         System.out.print(figures.profile());
         if (trace != null) {
             System.out.print(TraceSummary.topOps(trace, 15));

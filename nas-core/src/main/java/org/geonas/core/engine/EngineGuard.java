@@ -220,6 +220,22 @@ public final class EngineGuard {
                 false).probe();
     }
 
+    /**
+     * A probe with oneDNN's verbose log on, for diagnosis: the verdict and which kernels ran.
+     *
+     * @param probe the probe's verdict
+     * @param onednn what oneDNN reported: version, ISA, the convolution kernels per pass and shape
+     */
+    public record Diagnosis(Probe probe, OneDnnVerbose onednn) {
+    }
+
+    /** {@link #probe} with oneDNN's verbose log, parsed. */
+    public static Diagnosis diagnose(Isa cap, List<SupernetShape> shapes, int threads, List<Integer> batches, int reps) {
+        ProbeProcess.Result r = ProbeProcess.run(cap, new EngineProbe.Request(shapes, batches, reps, threads),
+                PROBE_TIMEOUT_SECONDS, true);
+        return new Diagnosis(r.probe(), OneDnnVerbose.parse(r.onednnLines()));
+    }
+
     /** The batch sizes a probe checks: the runs' own and {@link #CHECK_BATCH}. */
     public static List<Integer> probeBatches(int batch) {
         return batch == CHECK_BATCH ? List.of(CHECK_BATCH) : List.of(CHECK_BATCH, batch);

@@ -54,6 +54,12 @@ public final class StepBenchmark {
     private StepBenchmark() {
     }
 
+    /** The supernet the benchmark times, as the engine check needs it (10 classes, RGB images). */
+    public static org.geonas.core.engine.SupernetShape shape(Config config) {
+        return new org.geonas.core.engine.SupernetShape(config.space(), config.channels(), config.cells(),
+                ArchMethod.fromId(config.method()).partialChannels(), 10, 3, config.imageSize());
+    }
+
     public static Figures run(Config config) {
         SearchSpace space = org.geonas.core.space.SearchSpaces.byId(config.space());
         ArchMethod method = ArchMethod.fromId(config.method());
