@@ -68,8 +68,7 @@ public final class SearchRun {
         try {
             SearchOutcome outcome = loop.run(resume);
             result = new RunResult(spec.runId(), spec, outcome.diverged() ? RunStatus.DIVERGED : RunStatus.SUCCEEDED,
-                    outcome.diverged() ? "loss, gradients or architecture weights became NaN or infinite in epoch "
-                            + outcome.divergedEpoch() : null,
+                    outcome.diverged() ? "diverged in " + outcome.divergence() : null,
                     outcome.diverged() ? outcome.divergedEpoch() : null, outcome.finalArch(),
                     outcome.finalWeights().isFinite() ? outcome.finalWeights().toMap() : null, outcome.history(),
                     seconds(start), device.toString(), outcome.parameters(), Provenance.current());

@@ -98,28 +98,32 @@ public final class SearchLoop {
                 long start = System.nanoTime();
                 EpochTraining training = trainEpoch(root, stepper, arch, epoch);
                 if (training.diverged()) {
-                    return outcome(true, epoch, history, arch, net, resumedFrom);
+                    listener.onNote("diverged: " + training.divergence());
+                    return outcome(training.divergence(), epoch, history, arch, net, resumedFrom);
                 }
                 EpochMetrics metrics = evaluate(root, stepper, arch, epoch, training, start);
                 history.add(metrics);
                 listener.onEpoch(metrics);
                 checkpoint(net, sgd, arch, epoch, history);
             }
-            return outcome(false, -1, history, arch, net, resumedFrom);
+            return outcome(null, -1, history, arch, net, resumedFrom);
         }
     }
 
-    private SearchOutcome outcome(boolean diverged, int epoch, List<EpochMetrics> history, ArchOptimizer arch,
+    private SearchOutcome outcome(String divergence, int epoch, List<EpochMetrics> history, ArchOptimizer arch,
             Supernet net, int resumedFrom) {
         ArchWeights w = arch.weights();
         String derived = !w.isFinite() ? null : history.isEmpty() ? settings.space().derive(arch.derivationWeights()).encode()
                 : history.get(history.size() - 1).derivedArch();
-        return new SearchOutcome(diverged, epoch, List.copyOf(history), w, derived, net.trainableParameterCount(),
+        return new SearchOutcome(divergence != null, epoch, divergence, List.copyOf(history), w, derived, net.trainableParameterCount(),
                 resumedFrom);
     }
 
-    /** Loss and accuracy sums of the weight steps of an epoch. */
-    private record EpochTraining(boolean diverged, double lossSum, long correct, long seen) {
+    /** Loss and accuracy sums of the weight steps of an epoch; what diverged first, if anything did. */
+    private record EpochTraining(String divergence, double lossSum, long correct, long seen) {
+        boolean diverged() {
+            return divergence != null;
+        }
     }
 
     private EpochTraining trainEpoch(NDManager root, SupernetStepper stepper, ArchOptimizer arch, int epoch) {
@@ -143,7 +147,13 @@ public final class SearchLoop {
                         try (NDManager archScope = root.newSubManager()) {
                             Tensors v = Tensors.of(archScope, validBatch, data.numClasses());
                             ArchSample s = arch.sample(context(epoch, step, ARCH_SAMPLE_STREAM));
-                            arch.step(s, stepper.archStep(v.x(), v.oneHot(), v.labels(), s).gradient());
+                            SupernetStepper.ArchStepResult archStep = stepper.archStep(v.x(), v.oneHot(), v.labels(), s);
+                            String bad = nonFinite(archStep.stats().loss(), "loss of the architecture step",
+                                    archStep.gradient().firstNonFinite(), "architecture gradient ");
+                            if (bad != null) {
+                                return diverged(epoch, step, bad, lossSum, correct, seen);
+                            }
+                            arch.step(s, archStep.gradient());
                         }
                         stats = stepper.weightStep(t.x(), t.oneHot(), t.labels(),
                                 arch.sample(context(epoch, step, WEIGHT_SAMPLE_STREAM)), lr);
@@ -154,14 +164,21 @@ public final class SearchLoop {
                         ArchSample s = arch.sample(context(epoch, step, ARCH_SAMPLE_STREAM));
                         SupernetStepper.JointStepResult joint = stepper.jointStep(t.x(), t.oneHot(), t.labels(), s, lr);
                         stats = joint.stats();
+                        String bad = joint.gradient().firstNonFinite();
+                        if (bad != null && Double.isFinite(stats.loss())) {
+                            return diverged(epoch, step, "architecture gradient " + bad, lossSum, correct, seen);
+                        }
                         if (Double.isFinite(stats.loss())) {
                             arch.step(s, joint.gradient());
                         }
                     }
                 }
                 ArchWeights w = arch.weights();
-                if (!Double.isFinite(stats.loss()) || !w.isFinite()) {
-                    return new EpochTraining(true, lossSum, correct, seen);
+                String gradient = stepper.lastNonFiniteGradient();
+                String bad = gradient != null ? "gradient of " + gradient + " is not finite"
+                        : nonFinite(stats.loss(), "loss of the weight step", w.firstNonFinite(), "architecture weight ");
+                if (bad != null) {
+                    return diverged(epoch, step, bad, lossSum, correct, seen);
                 }
                 lossSum += stats.loss() * stats.size();
                 correct += stats.correct();
@@ -169,7 +186,19 @@ public final class SearchLoop {
                 listener.onStep(epoch, step, steps, lossSum / seen, w.meanEntropy());
             }
         }
-        return new EpochTraining(false, lossSum, correct, seen);
+        return new EpochTraining(null, lossSum, correct, seen);
+    }
+
+    /** Names a non-finite loss first, else the first non-finite entry of a tensor, else null. */
+    private static String nonFinite(double loss, String lossName, String entry, String entryName) {
+        if (!Double.isFinite(loss)) {
+            return lossName + " = " + loss;
+        }
+        return entry == null ? null : entryName + entry;
+    }
+
+    private static EpochTraining diverged(int epoch, int step, String what, double lossSum, long correct, long seen) {
+        return new EpochTraining("epoch " + epoch + " step " + step + ": " + what, lossSum, correct, seen);
     }
 
     private StepContext context(int epoch, int step, long stream) {

@@ -20,6 +20,7 @@ public final class SgdMomentum {
     private final double weightDecay;
     private final double maxGradNorm;
     private final List<NDArray> buffers = new ArrayList<>();
+    private Parameter nonFinite;
 
     /**
      * @param parameters the trainable parameters, in a stable order
@@ -66,13 +67,30 @@ public final class SgdMomentum {
      *     case nothing was changed
      */
     public double step(double lr) {
+        return stepClipped(lr);
+    }
+
+    /**
+     * The first parameter whose gradient was not finite (or whose squares overflowed) at the last
+     * {@link #step}, or null.
+     */
+    public Parameter lastNonFiniteGradient() {
+        return nonFinite;
+    }
+
+    private double stepClipped(double lr) {
         List<NDArray> grads = new ArrayList<>(parameters.size());
         double sumSquares = 0;
+        nonFinite = null;
         for (Parameter p : parameters) {
             NDArray g = p.getArray().getGradient();
             grads.add(g);
             try (NDArray sq = g.square().sum()) {
-                sumSquares += sq.getFloat();
+                float s = sq.getFloat();
+                if (!Float.isFinite(s) && nonFinite == null) {
+                    nonFinite = p;
+                }
+                sumSquares += s;
             }
         }
         double norm = Math.sqrt(sumSquares);

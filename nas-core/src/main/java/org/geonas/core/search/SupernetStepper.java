@@ -42,6 +42,23 @@ public final class SupernetStepper {
         this.noneOp = space.ops().indexOf("none");
     }
 
+    /**
+     * The network parameter whose gradient was not finite at the last weight step, by its path
+     * in the supernet (e.g. {@code 02cell1_0_n0_conv3x3_weight}), or null.
+     */
+    public String lastNonFiniteGradient() {
+        ai.djl.nn.Parameter p = sgd.lastNonFiniteGradient();
+        if (p == null) {
+            return null;
+        }
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> e : net.getParameters()) {
+            if (e.getValue() == p) {
+                return e.getKey();
+            }
+        }
+        return p.getName();
+    }
+
     /** Loss, hits and batch size of one pass. */
     public record PassStats(double loss, int correct, int size) {
     }

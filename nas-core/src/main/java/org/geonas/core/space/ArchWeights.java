@@ -146,6 +146,25 @@ public final class ArchWeights {
         return true;
     }
 
+    /**
+     * The first entry that is not finite, e.g. {@code normal cell edge 2<-0 op nor_conv_3x3 = NaN},
+     * or null if all are.
+     */
+    public String firstNonFinite() {
+        for (Map.Entry<CellType, double[][]> e : rows.entrySet()) {
+            double[][] m = e.getValue();
+            for (int edge = 0; edge < m.length; edge++) {
+                for (int op = 0; op < m[edge].length; op++) {
+                    if (!Double.isFinite(m[edge][op])) {
+                        return e.getKey().id() + " cell edge " + space.edges(e.getKey()).get(edge).label() + " op "
+                                + space.ops().get(op) + " = " + m[edge][op];
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** The raw rows, for serialization: cell type id to edge-major matrix. */
     public Map<String, double[][]> toMap() {
         Map<String, double[][]> out = new java.util.LinkedHashMap<>();
