@@ -43,6 +43,8 @@ public final class EngineGuard {
     public static final int PROBE_REPS = 2;
     /** Environment variable naming the folder of the cached probe verdicts. */
     public static final String CACHE_ENV = "GEONAS_ENGINE_CACHE";
+    /** Set beside {@link Isa#ENV} when GeoNAS chose the cap (not the user). */
+    static final String CHOSEN_ENV = "GEONAS_ENGINE_CAP_CHOSEN";
     /** System property naming the folder of the cached probe verdicts (wins over {@value #CACHE_ENV}). */
     public static final String CACHE_PROPERTY = "geonas.engine.cache";
     private static final long PROBE_TIMEOUT_SECONDS = 300;
@@ -81,13 +83,20 @@ public final class EngineGuard {
             return applied;
         }
         String env = NativeEnv.get(Isa.ENV);
+        if (env != null && env.equals(NativeEnv.get(CHOSEN_ENV))) {
+            // inherited from a GeoNAS process that chose it for its own shapes: choose afresh
+            env = null;
+        }
         Selection selection = env != null && !env.isBlank()
                 ? new Selection(Isa.fromEnv(env), "environment", List.of())
                 : select(cacheDir(), shapes, threads, batches, CpuInfo.current());
         if (selection.cap() == Isa.ALL) {
             NativeEnv.unset(Isa.ENV);
+            NativeEnv.unset(CHOSEN_ENV);
         } else {
             NativeEnv.set(Isa.ENV, selection.cap().envValue());
+            // marks the cap as GeoNAS's choice, so child processes that inherit it choose their own
+            NativeEnv.set(CHOSEN_ENV, "environment".equals(selection.source()) ? "" : selection.cap().envValue());
         }
         applied = selection;
         return selection;

@@ -28,7 +28,7 @@ class KillResumeTest {
         Files.writeString(specFile, spec.toJson());
         Path killed = tmp.resolve("killed");
 
-        Process child = childRun(specFile, killed);
+        Process child = TinyRuns.childRun(specFile, killed, 0);
         Path firstCheckpoint = killed.resolve("checkpoints/epoch-0000/state.json");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(firstCheckpoint) && child.isAlive() && System.nanoTime() < deadline) {
@@ -47,22 +47,5 @@ class KillResumeTest {
         for (int e = 0; e < 3; e++) {
             assertEquals(uninterrupted.epochs().get(e).trainLoss(), resumed.epochs().get(e).trainLoss(), 0.0);
         }
-    }
-
-    /** The same JVM settings as this test JVM, so thread counts and native options match. */
-    private static Process childRun(Path specFile, Path out) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String key : List.of("ai.djl.offline", "ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads")) {
-            if (System.getProperty(key) != null) {
-                cmd.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(RunMain.class.getName());
-        cmd.addAll(List.of("--spec", specFile.toString(), "--out", out.toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolveSibling("child.log").toFile())
-                .start();
     }
 }

@@ -21,6 +21,29 @@ final class TinyRuns {
                 null, null, null, null, null, 32, 3);
     }
 
+    /**
+     * A run in a JVM of its own ({@link RunMain}) with this test JVM's settings, its output in
+     * {@code child.log} beside {@code out}; {@code threads} overrides libtorch's thread count if positive.
+     */
+    static Process childRun(Path specFile, Path out, int threads) throws java.io.IOException {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String key : java.util.List.of("ai.djl.offline", "ai.djl.pytorch.num_threads",
+                "ai.djl.pytorch.num_interop_threads")) {
+            String value = key.equals("ai.djl.pytorch.num_threads") && threads > 0 ? Integer.toString(threads)
+                    : System.getProperty(key);
+            if (value != null) {
+                cmd.add("-D" + key + "=" + value);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(RunMain.class.getName());
+        cmd.addAll(java.util.List.of("--spec", specFile.toString(), "--out", out.toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolveSibling(
+                out.getFileName() + ".log").toFile()).start();
+    }
+
     static RunResult run(RunSpec spec, Path out, boolean resume) {
         return new SearchRun(spec, out, Device.cpu()).execute(resume, SearchListener.NONE);
     }
