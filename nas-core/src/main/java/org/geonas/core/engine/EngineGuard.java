@@ -37,9 +37,12 @@ public final class EngineGuard {
      * wrong at 64.
      */
     public static final int CHECK_BATCH = 4;
-    /** Each op on fresh data this often in a run: a racy kernel was right on one call and wrong on the next. */
-    public static final int CHECK_REPS = 2;
-    /** Each op on fresh data this often in a probe, which runs once per machine and shapes. */
+    /**
+     * Each op on fresh data this often in a run: once keeps the check at a few tenths of a second;
+     * the probes that chose the cap ran each op {@link #PROBE_REPS} times at two batch sizes.
+     */
+    public static final int CHECK_REPS = 1;
+    /** Each op on fresh data this often in a probe: a racy kernel was right on one call and wrong on the next. */
     public static final int PROBE_REPS = 2;
     /** Environment variable naming the folder of the cached probe verdicts. */
     public static final String CACHE_ENV = "GEONAS_ENGINE_CACHE";
