@@ -191,15 +191,19 @@ public final class EngineGuard {
             Files.createDirectories(dir);
             // one prober per key on this machine; runs starting together wait and then read its verdict
             try (FileChannel lockFile = FileChannel.open(dir.resolve(key + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-                    FileLock lock = lockFile.lock()) {
-                Selection cached = readCache(file);
-                if (cached != null) {
-                    return new Selection(cached.cap(), "cache", cached.probes());
+                    StandardOpenOption.WRITE)) {
+                FileLock lock = lockFile.lock();
+                try {
+                    Selection cached = readCache(file);
+                    if (cached != null) {
+                        return new Selection(cached.cap(), "cache", cached.probes());
+                    }
+                    Selection probed = probeLadder(shapes, threads, batches, cpu);
+                    writeCache(file, probed);
+                    return probed;
+                } finally {
+                    lock.release();
                 }
-                Selection probed = probeLadder(shapes, threads, batches, cpu);
-                writeCache(file, probed);
-                return probed;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("engine check cache " + dir + ": " + e.getMessage()

@@ -115,8 +115,8 @@ public final class SearchLoop {
         ArchWeights w = arch.weights();
         String derived = !w.isFinite() ? null : history.isEmpty() ? settings.space().derive(arch.derivationWeights()).encode()
                 : history.get(history.size() - 1).derivedArch();
-        return new SearchOutcome(divergence != null, epoch, divergence, List.copyOf(history), w, derived, net.trainableParameterCount(),
-                resumedFrom);
+        return new SearchOutcome(divergence != null, epoch, divergence, List.copyOf(history), w, derived,
+                net.trainableParameterCount(), resumedFrom);
     }
 
     /** Loss and accuracy sums of the weight steps of an epoch; what diverged first, if anything did. */

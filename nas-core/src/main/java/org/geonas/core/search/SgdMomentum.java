@@ -61,16 +61,6 @@ public final class SgdMomentum {
     }
 
     /**
-     * Clips the global gradient norm, then takes one step.
-     *
-     * @return the gradient norm before clipping; NaN or infinite if the gradients were, in which
-     *     case nothing was changed
-     */
-    public double step(double lr) {
-        return stepClipped(lr);
-    }
-
-    /**
      * The first parameter whose gradient was not finite (or whose squares overflowed) at the last
      * {@link #step}, or null.
      */
@@ -78,7 +68,13 @@ public final class SgdMomentum {
         return nonFinite;
     }
 
-    private double stepClipped(double lr) {
+    /**
+     * Clips the global gradient norm, then takes one step.
+     *
+     * @return the gradient norm before clipping; NaN or infinite if the gradients were, in which
+     *     case nothing was changed
+     */
+    public double step(double lr) {
         List<NDArray> grads = new ArrayList<>(parameters.size());
         double sumSquares = 0;
         nonFinite = null;
