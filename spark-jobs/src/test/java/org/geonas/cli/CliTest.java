@@ -84,6 +84,25 @@ class CliTest {
     }
 
     @Test
+    void doctorProbesEveryCapForARunSpecAndSaysWhichRunsUse() throws IOException {
+        Path spec = tmp.resolve("tiny.yaml");
+        Files.writeString(spec, "method: gaea\ndataset: synthetic\nepochs: 1\nchannels: 4\ncells: 1\nbatch: 16\n"
+                + "image_size: 8\n");
+        Outcome o = run("doctor", "--spec", spec.toString(), "--threads", "1");
+        assertEquals(0, o.code(), o.out() + o.err());
+        assertTrue(o.out().startsWith("CPU: "), o.out());
+        assertTrue(o.out().contains("nb201 C=4 N=1 K=1 10 classes 3x8x8"), o.out());
+        for (org.geonas.core.engine.Isa cap : org.geonas.core.engine.Isa.ladder(
+                org.geonas.core.engine.CpuInfo.current())) {
+            assertTrue(o.out().lines().anyMatch(l -> l.startsWith("  " + cap.envValue() + " ")), cap + ": " + o.out());
+        }
+        // the per-op table of the cap runs use, with the convolutions' input gradients, and advice
+        assertTrue(o.out().matches("(?s).*every op under \\S+ .*conv2d k3 s1 p1 d1 g1 +\\d.*"), o.out());
+        assertTrue(o.out().contains("  runs use "), o.out());
+        assertRejected(run("doctor", "--set", "nosuch", "--shapes", spec.toString()), "tiny.yaml");
+    }
+
+    @Test
     void missingDataDirectory() {
         assertRejected(run(search("--method", "gaea", "--dataset", "cifar10", "--data-dir",
                 tmp.resolve("nowhere").toString(), "--epochs", "1")), "nowhere");
