@@ -92,7 +92,7 @@ public final class SearchRun {
             EngineReport report = EngineGuard.guard(spec.supernetShape(), spec.batch(), device);
             listener.onNote(report.summary());
         } catch (EngineCheckException e) {
-            listener.onNote(e.getMessage());
+            // the caller prints the one line; the result keeps it
             new RunResult(spec.runId(), spec, RunStatus.FAILED, oneLine(e), null, null, null, java.util.List.of(),
                     seconds(start), device.toString(), 0, Provenance.current()).write(out);
             throw e;

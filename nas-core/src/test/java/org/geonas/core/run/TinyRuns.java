@@ -26,6 +26,11 @@ final class TinyRuns {
      * {@code child.log} beside {@code out}; {@code threads} overrides libtorch's thread count if positive.
      */
     static Process childRun(Path specFile, Path out, int threads) throws java.io.IOException {
+        return childRunCommand(specFile, out, threads).start();
+    }
+
+    /** The process of {@link #childRun}, not started, so a test can change its environment. */
+    static ProcessBuilder childRunCommand(Path specFile, Path out, int threads) {
         java.util.List<String> cmd = new java.util.ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String key : java.util.List.of("ai.djl.offline", "ai.djl.pytorch.num_threads",
@@ -41,7 +46,7 @@ final class TinyRuns {
         cmd.add(RunMain.class.getName());
         cmd.addAll(java.util.List.of("--spec", specFile.toString(), "--out", out.toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolveSibling(
-                out.getFileName() + ".log").toFile()).start();
+                out.getFileName() + ".log").toFile());
     }
 
     static RunResult run(RunSpec spec, Path out, boolean resume) {
