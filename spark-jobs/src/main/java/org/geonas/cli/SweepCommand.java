@@ -41,10 +41,7 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         SweepSpec spec;
         try {
-            spec = SweepSpec.fromYaml(specFile);
-            if (output != null) {
-                spec = spec.withOutput(output);
-            }
+            spec = SweepSpec.fromYaml(specFile, output);
             if (benchmark != null) {
                 spec = spec.withBenchmark(benchmark);
             }

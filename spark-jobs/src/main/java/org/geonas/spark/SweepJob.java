@@ -50,10 +50,7 @@ public final class SweepJob {
         }
         SweepSpec spec;
         try {
-            spec = SweepSpec.fromYaml(Path.of(args[0]));
-            if (args.length == 3) {
-                spec = spec.withOutput(args[2]);
-            }
+            spec = SweepSpec.fromYaml(Path.of(args[0]), args.length == 3 ? args[2] : null);
             spec = withEnvironmentBenchmark(spec);
             checkData(spec);
         } catch (RuntimeException e) {

@@ -109,7 +109,8 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
                     + "partition), got " + name);
         }
         if (output == null || output.isBlank()) {
-            throw new IllegalArgumentException("output is required: a folder or a Hadoop URI (hdfs://..., s3a://...)");
+            throw new IllegalArgumentException("output is required: a folder or a Hadoop URI (hdfs://..., s3a://...), "
+                    + "in the file or as --output");
         }
         if (grid == null) {
             throw new IllegalArgumentException("grid is required (method and dataset lists at least)");
@@ -203,6 +204,14 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
 
     /** Reads and validates a sweep file; every problem is one line naming the file. */
     public static SweepSpec fromYaml(Path file) {
+        return fromYaml(file, null);
+    }
+
+    /**
+     * Reads and validates a sweep file whose {@code output} is replaced by {@code output} when
+     * that is given (the file then needs none).
+     */
+    public static SweepSpec fromYaml(Path file, String output) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -215,6 +224,9 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
             JsonNode tree = Json.YAML.readTree(text);
             if (tree == null || !tree.isObject()) {
                 throw new IllegalArgumentException(file + ": a sweep file must be a YAML mapping (name, output, grid, ...)");
+            }
+            if (output != null) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("output", output);
             }
             SweepSpec spec = Json.YAML.treeToValue(tree, SweepSpec.class);
             spec.expand(); // every run valid, or the error now
@@ -238,11 +250,6 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
         return new SweepSpec(name, output, resolved, grid, training, overrides, execution,
                 benchmark == null || benchmark.contains(":") ? benchmark
                         : Path.of(benchmark).toAbsolutePath().normalize().toString());
-    }
-
-    /** A copy with another output. */
-    public SweepSpec withOutput(String newOutput) {
-        return new SweepSpec(name, newOutput, data, grid, training, overrides, execution, benchmark);
     }
 
     /** A copy with another benchmark table (null for none). */

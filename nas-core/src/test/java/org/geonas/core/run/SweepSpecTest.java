@@ -71,6 +71,14 @@ class SweepSpecTest {
         assertBad("name: [", "sweep.yaml");
     }
 
+    @Test
+    void aFileWithoutOutputTakesTheOneGivenAndOneGivenOverridesTheFiles() throws Exception {
+        Path file = write(GOOD.replace("output: out/demo\n", ""));
+        assertEquals("elsewhere/out", SweepSpec.fromYaml(file, "elsewhere/out").output());
+        assertEquals("other", SweepSpec.fromYaml(write(GOOD), "other").output());
+        assertEquals("out/demo", SweepSpec.fromYaml(write(GOOD), null).output());
+    }
+
     private void assertBad(String text, String expected) throws Exception {
         Path file = write(text);
         String m = assertThrows(IllegalArgumentException.class, () -> SweepSpec.fromYaml(file)).getMessage();
