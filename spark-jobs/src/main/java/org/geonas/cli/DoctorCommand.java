@@ -142,7 +142,7 @@ final class DoctorCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "%-12s %-7s %s", cap.envValue(), "ERROR", d.probe().summary());
         }
         String kernels = d.onednn().kernelsByPass().getOrDefault("backward_data", Map.of()).keySet().toString();
-        String firstWrong = r.passed() ? "" : " | " + r.failures().get(0).describe(EngineCheck.TOLERANCE)
+        String firstWrong = r.passed() ? "" : " | " + r.failures().get(0).describe()
                 + (r.failures().size() > 1 ? " (+" + (r.failures().size() - 1) + " more)" : "");
         return String.format(Locale.ROOT, "%-12s %-7s %-10s %-7.1f %s | %s%s", cap.envValue(),
                 r.passed() ? "right" : "WRONG", formatError(r.maxError()), r.seconds(), d.onednn().isa(), kernels,
@@ -170,7 +170,7 @@ final class DoctorCommand implements Callable<Integer> {
                 int stride = Integer.parseInt(v.op().split(" ")[2].substring(1));
                 kernels = " <- " + d.onednn().implementationsFor("backward_data", dims[0], dims[1], stride);
             }
-            out.println("    " + v.describe(EngineCheck.TOLERANCE) + kernels);
+            out.println("    " + v.describe() + kernels);
         }
     }
 

@@ -284,7 +284,11 @@ public final class EngineGuard {
         }
     }
 
-    static Properties buildProperties() {
+    /**
+     * The build stamp {@code geonas-build.properties}: GeoNAS, libtorch and DJL versions; empty
+     * if missing (unknown versions only make cache keys coarser and provenance vaguer).
+     */
+    public static Properties buildProperties() {
         Properties build = new Properties();
         try (InputStream in = EngineGuard.class.getResourceAsStream("/geonas-build.properties")) {
             if (in != null) {

@@ -72,6 +72,6 @@ public record EngineReport(Isa cap, String capSource, int threads, String cpu, S
         }
         List<OpVerdict> failed = failures();
         return "engine check FAILED: " + failed.size() + " of " + head + " wrong, first "
-                + failed.get(0).describe(EngineCheck.TOLERANCE);
+                + failed.get(0).describe();
     }
 }

@@ -2,7 +2,6 @@ package org.geonas.core.run;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Properties;
@@ -35,14 +34,7 @@ public record Provenance(String codeVersion, String gitSha, String jdk, String o
     }
 
     private static Provenance of(String djlVersion, String engineName, String engineVersion, String engineCheck) {
-        Properties build = new Properties();
-        try (InputStream in = Provenance.class.getResourceAsStream("/geonas-build.properties")) {
-            if (in != null) {
-                build.load(in);
-            }
-        } catch (IOException e) {
-            // a missing build stamp leaves the fields unknown; it never stops a run
-        }
+        Properties build = EngineGuard.buildProperties();
         String sha = System.getProperty("geonas.git.sha", System.getenv().getOrDefault("GEONAS_GIT_SHA", "unknown"));
         return new Provenance(build.getProperty("version", "unknown"), sha,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
