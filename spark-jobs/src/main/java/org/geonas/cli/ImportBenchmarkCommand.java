@@ -3,11 +3,12 @@ package org.geonas.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.geonas.spark.BenchmarkImport;
-import org.geonas.spark.BenchmarkManifest;
-import org.geonas.spark.BenchmarkSource;
+import org.geonas.benchmark.BenchmarkImport;
+import org.geonas.benchmark.BenchmarkManifest;
+import org.geonas.benchmark.BenchmarkSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.geonas.spark.SparkSessions;
 
 /** {@code geonas import-benchmark}: a downloaded NAS-Bench-201 benchmark into one Parquet table. */
 @Command(name = "import-benchmark", mixinStandardHelpOptions = true,

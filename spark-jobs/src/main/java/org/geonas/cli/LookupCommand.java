@@ -13,11 +13,12 @@ import org.geonas.core.bench.BenchmarkTable;
 import org.geonas.core.bench.NatsBenchArchive;
 import org.geonas.core.bench.Nb201Table;
 import org.geonas.core.space.Nb201Architecture;
-import org.geonas.spark.BenchmarkSource;
-import org.geonas.spark.ImportedBenchmark;
+import org.geonas.benchmark.BenchmarkSource;
+import org.geonas.benchmark.ImportedBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.geonas.spark.SparkSessions;
 
 /** {@code geonas lookup}: the NAS-Bench-201 figures of an architecture on every dataset. */
 @Command(name = "lookup", mixinStandardHelpOptions = true,

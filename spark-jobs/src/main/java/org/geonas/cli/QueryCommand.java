@@ -7,11 +7,12 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.geonas.spark.QueryResult;
-import org.geonas.spark.TableViews;
+import org.geonas.tables.QueryResult;
+import org.geonas.tables.TableViews;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.geonas.spark.SparkSessions;
 
 /** {@code geonas query}: Spark SQL over a sweep's tables, printed as a text table or CSV. */
 @Command(name = "query", mixinStandardHelpOptions = true,

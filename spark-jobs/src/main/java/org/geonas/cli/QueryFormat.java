@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.geonas.spark.QueryResult;
+import org.geonas.tables.QueryResult;
 import picocli.CommandLine.ITypeConverter;
 
 /** How {@code geonas query} prints a result: an aligned text table for people, or CSV for programs. */

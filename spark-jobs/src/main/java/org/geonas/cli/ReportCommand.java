@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.geonas.spark.ReportJob;
+import org.geonas.report.ReportJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.SweepSpec;
-import org.geonas.spark.SweepJob;
+import org.geonas.sweep.SweepJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -4,13 +4,13 @@ package org.geonas.spark;
  * Finds the bad-input error a Spark task raised (a corrupt benchmark file, say) under the
  * layers of SparkException the driver sees, so the user gets its one line, not a stack of them.
  */
-final class BadInput {
+public final class BadInput {
 
     private BadInput() {
     }
 
     /** The first IllegalArgumentException in the cause chain, else the exception itself (unchecked). */
-    static RuntimeException unwrap(Exception e) {
+    public static RuntimeException unwrap(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IllegalArgumentException bad) {
                 return bad;

@@ -4,7 +4,7 @@ package org.geonas.spark;
  * Runs a console redraw at a fixed interval on a daemon thread until closed, for the driver's
  * progress displays; closing stops the thread (the last redraw is the caller's).
  */
-final class ConsoleTicker implements AutoCloseable {
+public final class ConsoleTicker implements AutoCloseable {
 
     private final Thread thread;
     private volatile boolean stopped;
@@ -15,7 +15,7 @@ final class ConsoleTicker implements AutoCloseable {
     }
 
     /** Starts redrawing every {@code intervalMs}. */
-    static ConsoleTicker start(String name, long intervalMs, Runnable redraw) {
+    public static ConsoleTicker start(String name, long intervalMs, Runnable redraw) {
         ConsoleTicker ticker = new ConsoleTicker(name, intervalMs, redraw);
         ticker.thread.start();
         return ticker;

@@ -11,7 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * stages over the total, redrawn in place twice a second, for work split into many equal tasks
  * (a benchmark import: one task per slice of architectures).
  */
-final class JobGroupProgress implements AutoCloseable {
+public final class JobGroupProgress implements AutoCloseable {
 
     private static final int WIDTH = 30;
     private static final long INTERVAL_MS = 500;
@@ -27,7 +27,7 @@ final class JobGroupProgress implements AutoCloseable {
     /**
      * @param itemsTotal the items the tasks process together (shown pro rata), e.g. architectures
      */
-    JobGroupProgress(JavaSparkContext jsc, String group, String label, long itemsTotal, PrintStream out) {
+    public JobGroupProgress(JavaSparkContext jsc, String group, String label, long itemsTotal, PrintStream out) {
         this.jsc = jsc;
         this.group = group;
         this.label = label;

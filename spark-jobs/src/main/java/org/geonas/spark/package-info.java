@@ -1,11 +1,6 @@
 /**
- * Spark side of GeoNAS: the sweep driver ({@link org.geonas.spark.SweepJob}), the per-run task
- * that runs each search in its own JVM ({@link org.geonas.spark.LaunchRun}, {@link
- * org.geonas.spark.ChildRun}), the run folders on a Hadoop FileSystem ({@link
- * org.geonas.spark.RunStore}), the Parquet tables ({@link org.geonas.spark.Tables}, {@link
- * org.geonas.spark.ResultRows}, {@link org.geonas.spark.TableViews}), queries over them ({@link
- * org.geonas.spark.QueryResult}), benchmark import and scoring ({@link org.geonas.spark.BenchmarkImport}, {@link
- * org.geonas.spark.BenchmarkScoring}) and the report job that reads them ({@link org.geonas.spark.ReportJob}; the
- * rendering is in {@code org.geonas.report}).
+ * Spark plumbing shared by the jobs: the one policy by which every job gets its Spark session
+ * ({@link org.geonas.spark.SparkSessions}), console progress of running Spark jobs, and turning
+ * Spark's wrapped task failures back into the one-line error that caused them.
  */
 package org.geonas.spark;

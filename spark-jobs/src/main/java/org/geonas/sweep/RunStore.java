@@ -1,0 +1,160 @@
+package org.geonas.sweep;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.util.SerializableConfiguration;
+import org.geonas.core.run.RunResult;
+
+/**
+ * The run folders of a sweep output on any Hadoop FileSystem: {@code <output>/runs/<run_id>/}
+ * holds {@code result.json}, {@code progress.json} and {@code checkpoints/}; the tables live in
+ * {@code <output>/tables/}. Serializable, so executors reach the same store.
+ */
+public final class RunStore implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String output;
+    private final SerializableConfiguration conf;
+
+    /** Qualifies {@code output} here (on the driver), so executors with another working folder see the same place. */
+    public RunStore(String output, Configuration conf) {
+        this.conf = new SerializableConfiguration(conf);
+        try {
+            Path p = new Path(output);
+            this.output = p.getFileSystem(conf).makeQualified(p).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the file system of " + output + ": " + e.getMessage(), e);
+        }
+    }
+
+    public FileSystem fs() {
+        try {
+            return new Path(output).getFileSystem(conf.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the file system of " + output + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The fully qualified output root. */
+    public Path root() {
+        return fs().makeQualified(new Path(output));
+    }
+
+    /** Whether the output is on the local file system, where runs can write their folders directly. */
+    public boolean isLocal() {
+        return "file".equals(root().toUri().getScheme());
+    }
+
+    public Path runDir(String runId) {
+        return new Path(root(), "runs/" + runId);
+    }
+
+    public Path tablesDir() {
+        return new Path(root(), "tables");
+    }
+
+    /** The run folder as a local path (only for a local output). */
+    public java.nio.file.Path localRunDir(String runId) {
+        return java.nio.file.Path.of(runDir(runId).toUri());
+    }
+
+    /** The result of a run, if it wrote one that parses. */
+    public Optional<RunResult> result(String runId) {
+        return readText(new Path(runDir(runId), RunResult.FILE)).flatMap(text -> {
+            try {
+                return Optional.of(RunResult.fromJson(text));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty(); // a torn or foreign file: the run is not done
+            }
+        });
+    }
+
+    /** Text of a small file, if it exists. */
+    public Optional<String> readText(Path file) {
+        FileSystem fs = fs();
+        try {
+            if (!fs.exists(file)) {
+                return Optional.empty();
+            }
+            try (InputStream in = fs.open(file)) {
+                return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes a small file through a temporary name and a rename. */
+    public void writeText(Path file, String text) {
+        FileSystem fs = fs();
+        Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
+        try {
+            try (OutputStream out = fs.create(tmp, true)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            fs.delete(file, false);
+            if (!fs.rename(tmp, file)) {
+                throw new IOException("rename failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies a local checkpoint folder up as {@code checkpoints/<name>} and removes older ones. */
+    public void uploadCheckpoint(String runId, java.nio.file.Path localFolder) {
+        FileSystem fs = fs();
+        Path dir = new Path(runDir(runId), "checkpoints");
+        Path target = new Path(dir, localFolder.getFileName().toString());
+        Path tmp = new Path(dir, localFolder.getFileName() + ".tmp");
+        try {
+            fs.delete(tmp, true);
+            fs.copyFromLocalFile(false, true, new Path(localFolder.toUri()), tmp);
+            fs.delete(target, true);
+            fs.rename(tmp, target);
+            for (FileStatus old : fs.listStatus(dir)) {
+                if (!old.getPath().getName().equals(target.getName())) {
+                    fs.delete(old.getPath(), true);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot upload checkpoint of run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies the newest complete remote checkpoint into {@code localCheckpoints}, if there is one. */
+    public void downloadLatestCheckpoint(String runId, java.nio.file.Path localCheckpoints) {
+        FileSystem fs = fs();
+        Path dir = new Path(runDir(runId), "checkpoints");
+        try {
+            if (!fs.exists(dir)) {
+                return;
+            }
+            Optional<FileStatus> latest = Arrays.stream(fs.listStatus(dir))
+                    .filter(s -> s.getPath().getName().matches("epoch-\\d+"))
+                    .max(Comparator.comparing(s -> s.getPath().getName()));
+            if (latest.isPresent()) {
+                java.nio.file.Files.createDirectories(localCheckpoints);
+                fs.copyToLocalFile(false, latest.get().getPath(),
+                        new Path(localCheckpoints.resolve(latest.get().getPath().getName()).toUri()), true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot fetch checkpoint of run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String output() {
+        return output;
+    }
+}

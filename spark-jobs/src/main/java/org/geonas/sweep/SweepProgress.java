@@ -1,0 +1,81 @@
+package org.geonas.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.hadoop.fs.Path;
+import org.geonas.core.run.ProgressFile;
+import org.geonas.core.run.RunResult;
+import org.geonas.core.run.RunStatus;
+import org.geonas.spark.ConsoleTicker;
+
+/**
+ * The driver's console view of a sweep while it runs: runs done, running (with each running
+ * run's epoch) and failed, read from the run folders every few seconds; a line is printed when
+ * it changes.
+ */
+final class SweepProgress implements AutoCloseable {
+
+    private static final long INTERVAL_MS = 3000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String sweep;
+    private final RunStore store;
+    private final List<String> runIds;
+    private final int alreadyDone;
+    private final PrintStream out;
+    private final ConsoleTicker ticker;
+    private String last = "";
+
+    SweepProgress(String sweep, RunStore store, List<String> runIds, int alreadyDone, PrintStream out) {
+        this.sweep = sweep;
+        this.store = store;
+        this.runIds = List.copyOf(runIds);
+        this.alreadyDone = alreadyDone;
+        this.out = out;
+        this.ticker = ConsoleTicker.start("geonas-sweep-progress", INTERVAL_MS, this::report);
+    }
+
+    /** Prints the current state if it changed. */
+    synchronized void report() {
+        int done = alreadyDone;
+        int failed = 0;
+        List<String> running = new ArrayList<>();
+        for (String id : runIds) {
+            Optional<RunResult> result = store.result(id);
+            if (result.isPresent()) {
+                if (result.get().status() == RunStatus.FAILED) {
+                    failed++;
+                } else {
+                    done++;
+                }
+                continue;
+            }
+            store.readText(new Path(store.runDir(id), ProgressFile.FILE)).ifPresent(text -> {
+                try {
+                    JsonNode p = JSON.readTree(text);
+                    running.add(String.format(Locale.ROOT, "%s epoch %d/%d", id.substring(0, 6), p.path("epoch").asInt() + (p.path("steps").asInt() > 0 ? 1 : 0), p.path("epochs").asInt()));
+                } catch (java.io.IOException e) {
+                    running.add(id.substring(0, 6));
+                }
+            });
+        }
+        String line = String.format(Locale.ROOT, "[%s] %d/%d done, %d running%s, %d failed", sweep, done,
+                runIds.size() + alreadyDone, running.size(), running.isEmpty() ? "" : " (" + String.join(", ", running) + ")",
+                failed);
+        if (!line.equals(last)) {
+            last = line;
+            out.println(line);
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.close();
+        report();
+    }
+}
