@@ -92,7 +92,7 @@ public final class BenchmarkImport {
         List<Row> rows = table.records().stream().map(r -> BenchmarkRows.row(name, r)).toList();
         out.printf(Locale.ROOT, "import-benchmark: %s (CSV), %d architectures, %d figures%n", from, table.size(),
                 rows.size());
-        return new Source(name, table.size(), spark -> spark.createDataFrame(rows, Tables.BENCHMARK_SCHEMA).coalesce(1));
+        return new Source(name, table.size(), spark -> spark.createDataFrame(rows, Tables.BENCHMARK_TABLE.schema()).coalesce(1));
     }
 
     private Source official(java.nio.file.Path from, String name, boolean allowPartial) {
@@ -112,7 +112,7 @@ public final class BenchmarkImport {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int slices = Math.max(1, (present.size() + ARCHS_PER_TASK - 1) / ARCHS_PER_TASK);
             JavaRDD<Row> rows = jsc.parallelize(present, slices).mapPartitions(new ReadArchiveFiles(dir, name));
-            return spark.createDataFrame(rows, Tables.BENCHMARK_SCHEMA);
+            return spark.createDataFrame(rows, Tables.BENCHMARK_TABLE.schema());
         });
     }
 

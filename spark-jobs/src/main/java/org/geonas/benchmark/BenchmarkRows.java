@@ -1,19 +1,17 @@
 package org.geonas.benchmark;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.geonas.core.bench.BenchmarkRecord;
 import org.geonas.tables.Tables;
 
-/** Benchmark figures to and from rows of {@link Tables#BENCHMARK_SCHEMA}. */
+/** Benchmark figures to and from rows of {@link Tables#BENCHMARK_TABLE}. */
 final class BenchmarkRows {
 
     private BenchmarkRows() {
     }
 
     static Row row(String benchmark, BenchmarkRecord r) {
-        return RowFactory.create(benchmark, r.arch(), r.index(), r.dataset(), r.hp(), r.seed(), r.metric(), r.value(),
-                r.curve(), Tables.SCHEMA_VERSION);
+        return Tables.BENCHMARK_TABLE.row(new Tables.BenchmarkRow(benchmark, r));
     }
 
     /** The figure of a row read back without its curve. */

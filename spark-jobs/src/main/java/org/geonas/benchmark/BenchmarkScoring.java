@@ -34,23 +34,23 @@ public final class BenchmarkScoring {
     private BenchmarkScoring() {
     }
 
-    /** The scores of the results' architectures, in {@link Tables#BENCHMARK_SCORES_SCHEMA} column order. */
+    /** The scores of the results' architectures, in {@link Tables#BENCHMARK_SCORES_TABLE} column order. */
     public static Dataset<Row> scores(SparkSession spark, String sweepId, List<RunResult> results, String benchmarkTable) {
         Dataset<Row> asked = spark.createDataFrame(askedRows(sweepId, results), ASKED);
         Dataset<Row> figures = spark.read().parquet(benchmarkTable)
                 .where(col(Tables.HP).equalTo(HP).and(col(Tables.BENCH_SEED).equalTo(BenchmarkRecord.MEAN)))
                 .select(Tables.BENCHMARK, Tables.ARCH, Tables.DATASET, Tables.HP, Tables.METRIC, Tables.VALUE);
-        return asked.join(figures, Tables.ARCH)
-                .select(col(Tables.SWEEP_ID), col(Tables.RUN_ID), col(Tables.ARCH_SOURCE), col(Tables.EPOCH),
-                        col(Tables.ARCH), col(Tables.BENCHMARK), col(Tables.DATASET), col(Tables.HP), col(Tables.METRIC),
-                        col(Tables.VALUE), lit(Tables.SCHEMA_VERSION).as(Tables.SCHEMA_VERSION_COLUMN));
+        Dataset<Row> joined = asked.join(figures, Tables.ARCH)
+                .withColumn(Tables.SCHEMA_VERSION_COLUMN, lit(Tables.SCHEMA_VERSION));
+        return joined.select(Tables.BENCHMARK_SCORES_TABLE.columnNames().stream().map(c -> col(c))
+                .toArray(org.apache.spark.sql.Column[]::new));
     }
 
     /** Final and per-epoch architectures of the NB201 runs, in the benchmark's canonical spelling. */
     static List<Row> askedRows(String sweepId, List<RunResult> results) {
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
-            if (!"nb201".equals(r.spec().space())) {
+            if (!"nb201".equals(r.spec().get(org.geonas.core.search.SearchSettings.SPACE).id())) {
                 continue;
             }
             if (r.finalArch() != null) {

@@ -88,7 +88,7 @@ final class DoctorCommand implements Callable<Integer> {
         if (spec != null) {
             RunSpec run = RunSpec.fromYaml(spec);
             return Map.of(spec.getFileName().toString(), new ShapeSet("the run spec " + spec,
-                    EngineGuard.probeBatches(run.batch()), List.of(run.supernetShape())));
+                    EngineGuard.probeBatches(run.get(org.geonas.core.search.SearchSettings.BATCH)), List.of(run.supernetShape())));
         }
         Path file = shapes != null ? shapes
                 : Path.of(System.getProperty("geonas.home", ".")).resolve("conf/engine-shapes.yaml");

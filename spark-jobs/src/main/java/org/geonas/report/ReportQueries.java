@@ -70,7 +70,7 @@ final class ReportQueries {
     static ReportQueries of(SparkSession spark, List<String> views) {
         Dataset<Row> runs = spark.table(Tables.RUNS);
         Dataset<Row> epochs = views.contains(Tables.EPOCHS) ? spark.table(Tables.EPOCHS)
-                : spark.createDataFrame(List.of(), Tables.EPOCHS_SCHEMA);
+                : spark.createDataFrame(List.of(), Tables.EPOCHS_TABLE.schema());
         Dataset<Row> scores = views.contains(Tables.BENCHMARK_SCORES) ? spark.table(Tables.BENCHMARK_SCORES) : null;
         return new ReportQueries(runs, epochs, scores);
     }

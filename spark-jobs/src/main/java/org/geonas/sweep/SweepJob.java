@@ -26,6 +26,7 @@ import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunSpec;
 import org.geonas.core.run.SweepSpec;
 import org.geonas.core.search.EpochMetrics;
+import org.geonas.core.search.SearchSettings;
 import org.geonas.benchmark.BenchmarkManifest;
 import org.geonas.benchmark.BenchmarkScoring;
 import org.geonas.tables.Tables;
@@ -80,8 +81,8 @@ public final class SweepJob {
     public static void checkData(SweepSpec spec) {
         Set<String> seen = new java.util.HashSet<>();
         for (RunSpec run : spec.expand()) {
-            if (seen.add(run.dataset() + "\u0000" + run.dataDir())) {
-                run.datasetKind().checkFiles(run.dataPath());
+            if (seen.add(run.get(SearchSettings.DATASET).id() + "\u0000" + run.dataPath())) {
+                run.get(SearchSettings.DATASET).checkFiles(run.dataPath());
             }
         }
         if (spec.benchmark() != null) {
@@ -258,9 +259,9 @@ public final class SweepJob {
             weights.addAll(ResultRows.archWeights(id, r));
         }
         spark.sparkContext().setJobDescription("GeoNAS sweep " + id + ": write tables");
-        write(spark, runs, Tables.RUNS_SCHEMA, store, Tables.RUNS);
-        write(spark, epochs, Tables.EPOCHS_SCHEMA, store, Tables.EPOCHS);
-        write(spark, weights, Tables.ARCH_WEIGHTS_SCHEMA, store, Tables.ARCH_WEIGHTS);
+        write(spark, runs, Tables.RUNS_TABLE.schema(), store, Tables.RUNS);
+        write(spark, epochs, Tables.EPOCHS_TABLE.schema(), store, Tables.EPOCHS);
+        write(spark, weights, Tables.ARCH_WEIGHTS_TABLE.schema(), store, Tables.ARCH_WEIGHTS);
     }
 
     private static void write(SparkSession spark, List<Row> rows, StructType schema, RunStore store, String table) {
@@ -273,7 +274,8 @@ public final class SweepJob {
         out.printf(Locale.ROOT, "[%s] tables: %s (runs, epochs, arch_weights%s; partition sweep_id=%s)%n", sweep.name(),
                 store.tablesDir(), sweep.benchmark() == null ? "" : ", benchmark_scores", sweep.name());
         Map<String, List<RunResult>> byMethod = results.stream().collect(Collectors.groupingBy(
-                r -> r.spec().space() + " " + r.spec().method() + " " + r.spec().mode() + " " + r.spec().dataset(),
+                r -> r.spec().get(SearchSettings.SPACE).id() + " " + r.spec().get(SearchSettings.METHOD).id() + " "
+                        + r.spec().get(SearchSettings.MODE).id() + " " + r.spec().get(SearchSettings.DATASET).id(),
                 TreeMap::new, Collectors.toList()));
         byMethod.forEach((key, rs) -> {
             double entropy = rs.stream().map(SweepJob::lastEpoch).flatMap(Optional::stream)
@@ -282,7 +284,7 @@ public final class SweepJob {
             out.printf(Locale.ROOT, "  %s: %d runs, %d failed, last-epoch entropy %.4f (mean)%n", key, rs.size(), failed,
                     entropy);
             for (RunResult r : rs) {
-                out.printf(Locale.ROOT, "    seed %d %s %s%s%n", r.spec().seed(), r.status().id(),
+                out.printf(Locale.ROOT, "    seed %d %s %s%s%n", r.spec().get(SearchSettings.SEED), r.status().id(),
                         r.finalArch() != null ? r.finalArch() : r.error(), testAccuracyText(testAcc.get(r.runId())));
             }
         });

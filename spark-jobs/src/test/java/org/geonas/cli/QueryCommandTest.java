@@ -10,12 +10,16 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
+import org.geonas.core.run.Provenance;
+import org.geonas.core.run.RunResult;
+import org.geonas.core.run.RunSpec;
+import org.geonas.core.run.RunStatus;
+import org.geonas.core.search.EpochMetrics;
+import org.geonas.core.search.SearchSettings;
 import org.geonas.spark.SparkTestSession;
+import org.geonas.tables.Table;
 import org.geonas.tables.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,41 +53,44 @@ class QueryCommandTest {
         writeRunsAndEpochs(spark, tables);
         scored = tmp.resolve("scored/tables");
         writeRunsAndEpochs(spark, scored);
-        write(spark, Tables.BENCHMARK_SCORES_SCHEMA, scored, Tables.BENCHMARK_SCORES, List.of(
+        write(spark, Tables.BENCHMARK_SCORES_TABLE, scored, List.of(
                 score("r1", "cifar10", 94.25), score("r1", "cifar100", 72.5), score("r2", "cifar10", 54.2967)));
     }
 
     private static void writeRunsAndEpochs(SparkSession spark, Path dir) {
-        write(spark, Tables.RUNS_SCHEMA, dir, Tables.RUNS, List.of(
-                run("r1", "gaea", 0, "succeeded", null, ARCH_A, 10.0),
-                run("r2", "gaea", 1, "succeeded", null, ARCH_B, 12.5),
-                run("r3", "darts", 0, "failed", "boom, \"twice\"\nat line 2", null, 5.0)));
-        write(spark, Tables.EPOCHS_SCHEMA, dir, Tables.EPOCHS, List.of(
-                epoch("r1", 0, 1.5), epoch("r1", 1, 1.0), epoch("r2", 0, 1.4), epoch("r2", 1, 0.8),
-                epoch("r3", 0, 1.6094379124341003)));
+        List<RunResult> runs = List.of(
+                run("r1", "gaea", 0, RunStatus.SUCCEEDED, null, ARCH_A, 10.0, 1.5, 1.0),
+                run("r2", "gaea", 1, RunStatus.SUCCEEDED, null, ARCH_B, 12.5, 1.4, 0.8),
+                run("r3", "darts", 0, RunStatus.FAILED, "boom, \"twice\"\nat line 2", null, 5.0, 1.6094379124341003));
+        write(spark, Tables.RUNS_TABLE, dir, runs.stream().map(r -> new Tables.RunRow("t", r)).toList());
+        write(spark, Tables.EPOCHS_TABLE, dir, runs.stream().flatMap(r -> r.epochs().stream()
+                .map(m -> new Tables.EpochRow("t", r.runId(), m))).toList());
     }
 
-    private static Row run(String id, String method, long seed, String status, String error, String arch,
-            double seconds) {
-        Row provenance = RowFactory.create("0.1.0", "abc123", "17", "Linux", "0.36.0", "PyTorch", "2.7.1", "host",
+    /** A run whose epochs had these mean entropies. */
+    private static RunResult run(String id, String method, long seed, RunStatus status, String error, String arch,
+            double seconds, double... entropies) {
+        Provenance provenance = new Provenance("0.1.0", "abc123", "17", "Linux", "0.36.0", "PyTorch", "2.7.1", "host",
                 "2026-01-01T00:00:00Z", "AuthenticAMD EPYC", "engine check passed");
-        return RowFactory.create("t", id, "{}", "nb201", method, "bilevel", "synthetic", seed, status, error, arch,
-                arch == null ? 1 : 2, seconds, "cpu", 1000L, provenance, Tables.SCHEMA_VERSION);
+        List<EpochMetrics> epochs = new java.util.ArrayList<>();
+        for (int e = 0; e < entropies.length; e++) {
+            epochs.add(new EpochMetrics(e, 0.025, 1.0, 0.5, 1.1, 0.4, 0.4, 0.3, entropies[e], ARCH_A, 2.0,
+                    java.util.Map.of()));
+        }
+        RunSpec spec = RunSpec.of(method, "synthetic", null, 2).with(SearchSettings.SEED, seed);
+        return new RunResult(id, spec, status, error, null, arch, java.util.Map.of(), epochs, seconds, "cpu", 1000L,
+                provenance);
     }
 
-    private static Row epoch(String id, int epoch, double entropy) {
-        return RowFactory.create("t", id, epoch, 0.025, 1.0, 0.5, 1.1, 0.4, 0.4, 0.3, entropy, ARCH_A, 2.0,
-                Tables.SCHEMA_VERSION);
+    private static Tables.ScoreRow score(String id, String dataset, double value) {
+        return new Tables.ScoreRow("t", id, Tables.ARCH_SOURCE_FINAL, null, ARCH_A, "nb201", dataset, "200",
+                "test_acc", value);
     }
 
-    private static Row score(String id, String dataset, double value) {
-        return RowFactory.create("t", id, Tables.ARCH_SOURCE_FINAL, null, ARCH_A, "nb201", dataset, "200", "test_acc",
-                value, Tables.SCHEMA_VERSION);
-    }
-
-    private static void write(SparkSession spark, StructType schema, Path dir, String table, List<Row> rows) {
-        spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite).partitionBy(Tables.SWEEP_ID)
-                .parquet(dir.resolve(table).toString());
+    /** Rows written as the sweep writes them: from their sources, through the table's declared columns. */
+    private static <R> void write(SparkSession spark, Table<R> table, Path dir, List<R> sources) {
+        spark.createDataFrame(table.rows(sources), table.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
+                .partitionBy(Tables.SWEEP_ID).parquet(dir.resolve(table.name()).toString());
     }
 
     private static Outcome query(String... args) {

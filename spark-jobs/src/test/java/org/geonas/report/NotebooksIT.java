@@ -174,7 +174,7 @@ class NotebooksIT {
         Nb201Table bench = Nb201Table.fromCsv(csv);
         for (RunResult r : results) {
             Nb201Scores s = bench.require(Nb201Architecture.parse(r.finalArch()));
-            CIFAR10.computeIfAbsent(r.spec().method(), k -> new ArrayList<>()).add(s.cifar10());
+            CIFAR10.computeIfAbsent(r.spec().get(org.geonas.core.search.SearchSettings.METHOD).id(), k -> new ArrayList<>()).add(s.cifar10());
         }
     }
 

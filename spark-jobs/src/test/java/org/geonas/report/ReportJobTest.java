@@ -20,12 +20,14 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.geonas.core.bench.BenchmarkRecord;
 import org.geonas.core.run.RunResult;
+import org.geonas.core.run.RunSpec;
+import org.geonas.core.search.EpochMetrics;
+import org.geonas.core.search.SearchSettings;
+import org.geonas.tables.Table;
 import org.geonas.core.run.RunStatus;
 import org.geonas.core.run.SweepSpec;
 import org.geonas.core.space.Nb201Architecture;
@@ -76,7 +78,7 @@ class ReportJobTest {
         List<RunResult> results = new SweepJob(sweep(output), new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8)).run(SparkTestSession.get());
         assertEquals(4, results.stream().filter(r -> r.status() == RunStatus.SUCCEEDED).count());
-        assertEquals(2, results.stream().filter(r -> r.spec().method().equals("rsws")
+        assertEquals(2, results.stream().filter(r -> r.spec().get(SearchSettings.METHOD).id().equals("rsws")
                 && r.status() == RunStatus.DIVERGED).count(), "rsws at weight_lr 1e38 must diverge");
         reportAndCheck(output.resolve("tables"), tmp.resolve("report"), () -> scoreWithTheBenchmark(output));
     }
@@ -132,38 +134,42 @@ class ReportJobTest {
      */
     static void writeRunTables(SparkSession spark, Path tables, String sweepId) {
         Random random = new Random(42);
-        List<Row> runs = new ArrayList<>();
-        List<Row> epochs = new ArrayList<>();
+        List<Tables.RunRow> runs = new ArrayList<>();
+        List<Tables.EpochRow> epochs = new ArrayList<>();
         for (String method : List.of("darts", "gaea", "rsws")) {
             for (long seed = 1; seed <= (method.equals("rsws") ? 2 : 3); seed++) {
                 String runId = method + "-" + seed;
-                String status = method.equals("rsws") ? "diverged"
-                        : method.equals("gaea") && seed == 3 ? "failed" : "succeeded";
-                int completed = status.equals("succeeded") ? 3 : status.equals("failed") ? 1 : 0;
-                String error = status.equals("failed") ? "out of memory, at epoch 1" : null;
-                String arch = status.equals("failed") ? null : randomArch(random);
-                runs.add(RowFactory.create(sweepId, runId, "{}", "nb201", method, "bilevel", "synthetic", seed, status,
-                        error, arch, completed, 10 + 5 * random.nextDouble(), "cpu", 1000L, null,
-                        Tables.SCHEMA_VERSION));
+                RunStatus status = method.equals("rsws") ? RunStatus.DIVERGED
+                        : method.equals("gaea") && seed == 3 ? RunStatus.FAILED : RunStatus.SUCCEEDED;
+                int completed = status == RunStatus.SUCCEEDED ? 3 : status == RunStatus.FAILED ? 1 : 0;
+                String error = status == RunStatus.FAILED ? "out of memory, at epoch 1" : null;
+                String arch = status == RunStatus.FAILED ? null : randomArch(random);
+                double seconds = 10 + 5 * random.nextDouble();
+                List<EpochMetrics> metrics = new ArrayList<>();
                 for (int e = 0; e < completed; e++) {
                     double mixture = random.nextDouble();
-                    epochs.add(RowFactory.create(sweepId, runId, e, 0.02, 2.0, 0.3, 2.1, mixture, mixture,
-                            random.nextDouble(), Math.log(5) - 0.1 * e - 0.05 * random.nextDouble(),
-                            randomArch(random), 3.0, Tables.SCHEMA_VERSION));
+                    metrics.add(new EpochMetrics(e, 0.02, 2.0, 0.3, 2.1, mixture, mixture, random.nextDouble(),
+                            Math.log(5) - 0.1 * e - 0.05 * random.nextDouble(), randomArch(random), 3.0, Map.of()));
                 }
+                RunSpec spec = RunSpec.of(method, "synthetic", null, 3).with(SearchSettings.SEED, seed);
+                RunResult result = new RunResult(runId, spec, status, error, null, arch, Map.of(), metrics, seconds,
+                        "cpu", 1000L, null);
+                runs.add(new Tables.RunRow(sweepId, result));
+                metrics.forEach(m -> epochs.add(new Tables.EpochRow(sweepId, runId, m)));
             }
         }
-        write(spark, runs, Tables.RUNS_SCHEMA, tables, Tables.RUNS);
-        write(spark, epochs, Tables.EPOCHS_SCHEMA, tables, Tables.EPOCHS);
+        write(spark, Tables.RUNS_TABLE, runs, tables);
+        write(spark, Tables.EPOCHS_TABLE, epochs, tables);
     }
 
     private static String randomArch(Random random) {
         return new Nb201Architecture(random.ints(6, 0, 5).toArray()).encode();
     }
 
-    private static void write(SparkSession spark, List<Row> rows, StructType schema, Path tables, String table) {
-        spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite).partitionBy(Tables.SWEEP_ID)
-                .parquet(tables.resolve(table).toString());
+    /** Rows written as the sweep writes them: from their sources, through the table's declared columns. */
+    private static <R> void write(SparkSession spark, Table<R> table, List<R> sources, Path tables) {
+        spark.createDataFrame(table.rows(sources), table.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
+                .partitionBy(Tables.SWEEP_ID).parquet(tables.resolve(table.name()).toString());
     }
 
     private static String report(SparkSession spark, Path tables, Path out) {
@@ -179,7 +185,7 @@ class ReportJobTest {
      * NAS-Bench-201 datasets, deterministic in the architecture string.
      */
     static void writeBenchmarkScores(SparkSession spark, Path tables, String sweepId) {
-        List<Row> rows = new ArrayList<>();
+        List<Tables.ScoreRow> rows = new ArrayList<>();
         for (Row run : parquet(tables, Tables.RUNS)) {
             String arch = run.getAs(Tables.FINAL_ARCH);
             if (run.getAs(Tables.SWEEP_ID).equals(sweepId) && arch != null) {
@@ -192,16 +198,17 @@ class ReportJobTest {
                         epoch.getAs(Tables.EPOCH), epoch.getAs(Tables.DERIVED_ARCH)));
             }
         }
-        write(spark, rows, Tables.BENCHMARK_SCORES_SCHEMA, tables, Tables.BENCHMARK_SCORES);
+        write(spark, Tables.BENCHMARK_SCORES_TABLE, rows, tables);
     }
 
-    private static List<Row> scoreRows(String sweepId, String runId, String source, Integer epoch, String arch) {
-        List<Row> rows = new ArrayList<>();
+    private static List<Tables.ScoreRow> scoreRows(String sweepId, String runId, String source, Integer epoch,
+            String arch) {
+        List<Tables.ScoreRow> rows = new ArrayList<>();
         for (String dataset : BenchmarkRecord.DATASETS) {
             for (String metric : SCORED_METRICS) {
                 double value = 40 + Math.floorMod((arch + "|" + dataset + "|" + metric).hashCode(), 5000) / 100.0;
-                rows.add(RowFactory.create(sweepId, runId, source, epoch, arch, "nb201", dataset, "200", metric, value,
-                        Tables.SCHEMA_VERSION));
+                rows.add(new Tables.ScoreRow(sweepId, runId, source, epoch, arch, "nb201", dataset, "200", metric,
+                        value));
             }
         }
         return rows;

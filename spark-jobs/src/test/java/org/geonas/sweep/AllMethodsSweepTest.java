@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.geonas.core.search.SearchSettings;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunStatus;
 import org.geonas.core.run.SweepSpec;
@@ -45,8 +46,8 @@ class AllMethodsSweepTest {
         assertEquals(7, runs.where("space = 'darts'").count());
         // per completed epoch: NB201 6 edges x 5 ops; DARTS 2 cell types x 14 edges x 8 ops
         long expected = results.stream().mapToLong(r -> r.epochs().size()
-                * (r.spec().space().equals("nb201") ? 30L : 2L * 14 * 8)).sum();
-        long dartsEpochs = results.stream().filter(r -> r.spec().space().equals("darts"))
+                * (r.spec().get(SearchSettings.SPACE).id().equals("nb201") ? 30L : 2L * 14 * 8)).sum();
+        long dartsEpochs = results.stream().filter(r -> r.spec().get(SearchSettings.SPACE).id().equals("darts"))
                 .mapToLong(r -> r.epochs().size()).sum();
         assertEquals(expected, weights.count());
         assertEquals(dartsEpochs * 14 * 8, weights.where("cell_type = 'reduce'").count());

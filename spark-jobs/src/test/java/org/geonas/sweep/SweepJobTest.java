@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.geonas.core.search.SearchSettings;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunStatus;
 import org.geonas.core.run.SweepSpec;
@@ -74,8 +75,8 @@ public class SweepJobTest {
 
         for (RunResult r : results) {
             Row row = runs.where(Tables.RUN_ID + " = '" + r.runId() + "'").first();
-            assertEquals(r.spec().method(), row.getAs(Tables.METHOD));
-            assertEquals(r.spec().seed(), (long) row.<Long>getAs(Tables.SEED));
+            assertEquals(r.spec().get(SearchSettings.METHOD).id(), row.getAs(Tables.METHOD));
+            assertEquals(r.spec().get(SearchSettings.SEED), row.<Long>getAs(Tables.SEED));
             assertEquals(r.finalArch(), row.getAs(Tables.FINAL_ARCH));
             assertEquals("succeeded", row.getAs(Tables.STATUS));
             assertEquals(r.spec(), org.geonas.core.run.RunSpec.fromJson(row.getAs(Tables.SPEC_JSON)));

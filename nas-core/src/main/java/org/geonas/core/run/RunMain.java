@@ -66,7 +66,7 @@ public final class RunMain {
             return 2;
         }
         try {
-            ProgressFile progress = new ProgressFile(out, run.spec().epochs());
+            ProgressFile progress = new ProgressFile(out, run.spec().get(org.geonas.core.search.SearchSettings.EPOCHS));
             RunResult result = run.execute(resume, new SearchListener() {
                 @Override
                 public void onStep(int epoch, int step, int steps, double loss, double entropy) {

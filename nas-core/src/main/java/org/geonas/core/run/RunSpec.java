@@ -1,9 +1,13 @@
 package org.geonas.core.run;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,160 +16,102 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.geonas.core.config.Setting;
+import org.geonas.core.config.SettingValues;
 import org.geonas.core.data.DatasetKind;
-import org.geonas.core.optim.ArchMethod;
-import org.geonas.core.search.SearchMode;
+import org.geonas.core.engine.SupernetShape;
 import org.geonas.core.search.SearchSettings;
-import org.geonas.core.space.SearchSpace;
-import org.geonas.core.space.SearchSpaces;
 
 /**
- * Everything that defines one search run. Optional fields left null get their defaults when the
- * spec is built (the architecture learning rate and weight decay default per method), so a spec
- * read back from its JSON is equal to the original. Invalid values fail here, before any work.
- *
- * @param space search space id ({@code nb201})
- * @param method architecture method id ({@code gaea}, {@code darts})
- * @param mode {@code bilevel} or {@code erm}
- * @param dataset dataset id ({@code fashion-mnist}, {@code cifar10}, {@code cifar100}, {@code synthetic})
- * @param dataDir folder of the dataset files (not needed for synthetic); where, not what: not part of the run id
- * @param epochs epochs of search
- * @param channels supernet C
- * @param cells cells per stage N for nb201 (default 5), cells in all for darts (default 8)
- * @param batch images per batch (default 64 for nb201, 256 for darts)
- * @param imageSize images are resized to imageSize x imageSize
- * @param trainLimit use only the first N training images; 0 = all
- * @param seed the run's seed
- * @param archLr architecture learning rate
- * @param archWeightDecay architecture weight decay
- * @param weightLr initial SGD learning rate
- * @param weightLrMin final learning rate of the cosine schedule
- * @param momentum SGD momentum
- * @param weightDecay SGD weight decay
- * @param gradClip global gradient-norm clip
- * @param evalLimit validation images for the per-epoch evaluation; 0 = all
- * @param candidates architectures sampled and scored with the shared weights at each epoch's end (rsws)
+ * Everything that defines one search run: a value for every setting of {@link SearchSettings},
+ * defaults filled in, checked when the spec is built, so a bad value fails before any work. A spec
+ * read back from its JSON equals the original. The spec also remembers which values were given, so
+ * that a copy with another method (say) takes that method's defaults for what was not given.
  */
-public record RunSpec(String space, String method, String mode, String dataset, String dataDir, Integer epochs,
-        Integer channels, Integer cells, Integer batch, Integer imageSize, Integer trainLimit, Long seed, Double archLr,
-        Double archWeightDecay, Double weightLr, Double weightLrMin, Double momentum, Double weightDecay,
-        Double gradClip, Integer evalLimit, Integer candidates) {
+public final class RunSpec {
 
-    public RunSpec {
-        space = orDefault(space, "nb201");
-        mode = orDefault(mode, SearchMode.BILEVEL.id());
-        require(method != null, "method is required (" + knownMethods() + ")");
-        require(dataset != null, "dataset is required (fashion-mnist, cifar10, cifar100, synthetic)");
-        SearchSpace searchSpace = SearchSpaces.byId(space);
-        ArchMethod m = ArchMethod.fromId(method);
-        SearchMode.fromId(mode);
-        DatasetKind kind = DatasetKind.fromId(dataset);
-        dataset = kind.id();
-        require(kind == DatasetKind.SYNTHETIC || (dataDir != null && !dataDir.isBlank()),
-                "data_dir is required for dataset " + dataset + " (the folder holding its files)");
-        require(epochs != null && epochs > 0, "epochs must be a positive integer, got " + epochs);
-        channels = orDefault(channels, 16);
-        cells = orDefault(cells, searchSpace.defaultCells());
-        batch = orDefault(batch, searchSpace.defaultBatch());
-        imageSize = orDefault(imageSize, kind.imageSize());
-        trainLimit = orDefault(trainLimit, 0);
-        seed = orDefault(seed, 0L);
-        archLr = orDefault(archLr, m.defaultLr());
-        archWeightDecay = orDefault(archWeightDecay, m.defaultWeightDecay());
-        weightLr = orDefault(weightLr, 0.025);
-        weightLrMin = orDefault(weightLrMin, 0.001);
-        momentum = orDefault(momentum, 0.9);
-        weightDecay = orDefault(weightDecay, 3e-4);
-        gradClip = orDefault(gradClip, 5.0);
-        evalLimit = orDefault(evalLimit, 0);
-        candidates = orDefault(candidates, 10);
-        require(channels > 0, "channels must be positive, got " + channels);
-        require(cells > 0, "cells must be positive, got " + cells);
-        require(batch > 1, "batch must be at least 2 (batch norm needs a batch), got " + batch);
-        require(imageSize >= 8, "image_size must be at least 8, got " + imageSize);
-        require(trainLimit >= 0, "train_limit must be >= 0 (0 = all), got " + trainLimit);
-        require(evalLimit >= 0, "eval_limit must be >= 0 (0 = all), got " + evalLimit);
-        require(candidates > 0, "candidates must be positive, got " + candidates);
-        require(archLr > 0, "arch_lr must be positive, got " + archLr);
-        require(archWeightDecay >= 0, "arch_weight_decay must be >= 0, got " + archWeightDecay);
-        require(weightLr > 0 && weightLrMin >= 0 && weightLrMin <= weightLr,
-                "need 0 <= weight_lr_min <= weight_lr and weight_lr > 0");
-        require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        require(weightDecay >= 0, "weight_decay must be >= 0, got " + weightDecay);
-        require(gradClip > 0, "grad_clip must be positive, got " + gradClip);
+    private final ObjectNode given;
+    private final SettingValues values;
+
+    private RunSpec(ObjectNode given) {
+        this.given = given.deepCopy();
+        this.values = SearchSettings.CATALOGUE.resolve(this.given);
     }
 
-    /** A spec with only the required fields; the rest default. */
-    public static RunSpec of(String method, String dataset, String dataDir, int epochs) {
-        return new RunSpec(null, method, null, dataset, dataDir, epochs, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
-    }
-
-    private static <T> T orDefault(T value, T fallback) {
-        return value != null ? value : fallback;
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
+    /** A spec from its settings in written form (snake_case keys; ids for the choices). */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static RunSpec fromTree(JsonNode tree) {
+        if (tree == null || !tree.isObject()) {
+            throw new IllegalArgumentException("a run spec is a mapping of settings (method, dataset, epochs, ...), got "
+                    + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
         }
+        return new RunSpec((ObjectNode) tree);
     }
 
-    private static String knownMethods() {
-        return java.util.Arrays.stream(ArchMethod.values()).map(ArchMethod::id).collect(Collectors.joining(", "));
+    /** A spec from settings by key, in written form: {@code Map.of("method", "gaea", "epochs", 3, ...)}. */
+    public static RunSpec fromMap(Map<String, ?> settings) {
+        return new RunSpec(Json.JSON.valueToTree(settings));
     }
 
-    public SearchSpace searchSpace() {
-        return SearchSpaces.byId(space);
+    /** A spec with only the required settings; the rest default. */
+    public static RunSpec of(String method, String dataset, String dataDir, int epochs) {
+        ObjectNode node = Json.JSON.createObjectNode().put("method", method).put("dataset", dataset).put("epochs", epochs);
+        if (dataDir != null) {
+            node.put("data_dir", dataDir);
+        }
+        return new RunSpec(node);
     }
 
-    public ArchMethod archMethod() {
-        return ArchMethod.fromId(method);
+    /** The value of a setting. */
+    public <T> T get(Setting<T> setting) {
+        return values.get(setting);
     }
 
-    public SearchMode searchMode() {
-        return SearchMode.fromId(mode);
+    /** Every value, checked, defaults filled in. */
+    public SettingValues settings() {
+        return values;
     }
 
-    public DatasetKind datasetKind() {
-        return DatasetKind.fromId(dataset);
+    /** A copy with one setting given another value; defaults that follow from it follow it. */
+    public <T> RunSpec with(Setting<T> setting, T value) {
+        ObjectNode node = given.deepCopy();
+        node.set(setting.key(), Json.JSON.valueToTree(setting.encode(value)));
+        return new RunSpec(node);
+    }
+
+    /** A copy with these settings (written form) laid over the given ones. */
+    public RunSpec overriddenBy(ObjectNode settings) {
+        ObjectNode node = given.deepCopy();
+        node.setAll(settings);
+        return new RunSpec(node);
     }
 
     /** The data folder, or null for synthetic data. */
     public Path dataPath() {
-        return dataDir == null ? null : Path.of(dataDir);
+        String dir = get(SearchSettings.DATA_DIR);
+        return dir == null ? null : Path.of(dir);
     }
 
-    /** What the search loop needs. */
     /** The supernet this spec trains, as the engine check needs it. */
-    public org.geonas.core.engine.SupernetShape supernetShape() {
-        DatasetKind kind = datasetKind();
-        return new org.geonas.core.engine.SupernetShape(space, channels, cells,
-                ArchMethod.fromId(method).partialChannels(), kind.numClasses(), kind.channels(), imageSize);
+    public SupernetShape supernetShape() {
+        DatasetKind kind = get(SearchSettings.DATASET);
+        return new SupernetShape(get(SearchSettings.SPACE).id(), get(SearchSettings.CHANNELS),
+                get(SearchSettings.CELLS), get(SearchSettings.METHOD).partialChannels(), kind.numClasses(),
+                kind.channels(), get(SearchSettings.IMAGE_SIZE));
     }
 
-    public SearchSettings searchSettings() {
-        return new SearchSettings(searchSpace(), archMethod(), searchMode(), epochs, batch, channels, cells, seed, archLr,
-                archWeightDecay, weightLr, weightLrMin, momentum, weightDecay, gradClip, evalLimit, candidates);
-    }
-
-    /** A copy with another seed. */
-    public RunSpec withSeed(long newSeed) {
-        return new RunSpec(space, method, mode, dataset, dataDir, epochs, channels, cells, batch, imageSize, trainLimit,
-                newSeed, archLr, archWeightDecay, weightLr, weightLrMin, momentum, weightDecay, gradClip, evalLimit, candidates);
-    }
-
-    /** A copy with another data folder. */
-    public RunSpec withDataDir(String dir) {
-        return new RunSpec(space, method, mode, dataset, dir, epochs, channels, cells, batch, imageSize, trainLimit,
-                seed, archLr, archWeightDecay, weightLr, weightLrMin, momentum, weightDecay, gradClip, evalLimit, candidates);
+    /** Every setting in written form, keys sorted, defaults filled in. */
+    @JsonValue
+    public ObjectNode toTree() {
+        return values.toTree();
     }
 
     /** Canonical JSON: sorted keys, every default filled in. */
     public String toJson() {
         try {
-            return Json.JSON.writeValueAsString(this);
+            return Json.JSON.writeValueAsString(toTree());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -174,14 +120,21 @@ public record RunSpec(String space, String method, String mode, String dataset, 
     /** Parses JSON written by {@link #toJson()} (or by hand). */
     public static RunSpec fromJson(String json) {
         try {
-            return Json.JSON.readValue(json, RunSpec.class);
+            return fromTree(Json.JSON.readTree(json));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("bad run spec JSON: " + describe(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad run spec JSON: " + e.getMessage(), e);
         }
     }
 
     /** Reads a YAML (or JSON) spec file; every problem is one line naming the file and the key. */
     public static RunSpec fromYaml(Path file) {
+        return fromTree(readYaml(file), file);
+    }
+
+    /** The settings written in a YAML (or JSON) spec file, unchecked; syntax errors are one line naming the file. */
+    public static ObjectNode readYaml(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -191,13 +144,25 @@ public record RunSpec(String space, String method, String mode, String dataset, 
             throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
         }
         try {
-            RunSpec spec = Json.YAML.readValue(text, RunSpec.class);
-            if (spec == null) {
+            JsonNode tree = Json.YAML.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 throw new IllegalArgumentException(file + ": empty spec file");
             }
-            return spec;
+            if (!tree.isObject()) {
+                throw new IllegalArgumentException(file + ": a spec file is a mapping of settings (method: gaea, ...)");
+            }
+            return (ObjectNode) tree;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + ": " + describe(e), e);
+        }
+    }
+
+    /** Builds a spec whose problems name the file they came from. */
+    public static RunSpec fromTree(JsonNode tree, Path file) {
+        try {
+            return fromTree(tree);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -223,16 +188,32 @@ public record RunSpec(String space, String method, String mode, String dataset, 
                 + e.getLocation().getColumnNr() + ")";
     }
 
-    /** The stable id of this run: a hash of the canonical JSON without the data folder. */
+    /**
+     * The stable id of this run: a hash of the canonical JSON without the data folder (and without
+     * settings added later that hold their default, so earlier ids stay valid).
+     */
     public String runId() {
         try {
-            com.fasterxml.jackson.databind.node.ObjectNode node = Json.JSON.valueToTree(this);
-            node.remove("data_dir");
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(Json.JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
+                    .digest(Json.JSON.writeValueAsString(values.identityTree()).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RunSpec other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RunSpec" + toJson();
     }
 }

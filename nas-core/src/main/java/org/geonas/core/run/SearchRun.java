@@ -1,5 +1,12 @@
 package org.geonas.core.run;
 
+import static org.geonas.core.search.SearchSettings.BATCH;
+import static org.geonas.core.search.SearchSettings.DATASET;
+import static org.geonas.core.search.SearchSettings.EVAL_LIMIT;
+import static org.geonas.core.search.SearchSettings.IMAGE_SIZE;
+import static org.geonas.core.search.SearchSettings.MODE;
+import static org.geonas.core.search.SearchSettings.TRAIN_LIMIT;
+
 import ai.djl.Device;
 import java.nio.file.Path;
 import org.geonas.core.data.ChannelStats;
@@ -49,7 +56,7 @@ public final class SearchRun {
      * @throws IllegalArgumentException or {@link org.geonas.core.data.DataFileException} with a one-line message
      */
     public void validate(boolean resume) {
-        spec.datasetKind().checkFiles(spec.dataPath());
+        spec.get(DATASET).checkFiles(spec.dataPath());
         if (!resume && Checkpoint.exists(out.resolve(CHECKPOINTS))) {
             throw new IllegalArgumentException(out + " holds checkpoints of an earlier run; pass --resume to continue it "
                     + "or choose an empty output folder");
@@ -62,7 +69,7 @@ public final class SearchRun {
         checkEngine(listener);
         SearchData data = loadData();
         long start = System.nanoTime();
-        SearchLoop loop = new SearchLoop(spec.searchSettings(), data, device, out.resolve(CHECKPOINTS), spec.runId(),
+        SearchLoop loop = new SearchLoop(spec.settings(), data, device, out.resolve(CHECKPOINTS), spec.runId(),
                 listener);
         RunResult result;
         try {
@@ -89,7 +96,7 @@ public final class SearchRun {
     private void checkEngine(SearchListener listener) {
         long start = System.nanoTime();
         try {
-            EngineReport report = EngineGuard.guard(spec.supernetShape(), spec.batch(), device);
+            EngineReport report = EngineGuard.guard(spec.supernetShape(), spec.get(BATCH), device);
             listener.onNote(report.summary());
         } catch (EngineCheckException e) {
             // the caller prints the one line; the result keeps it
@@ -115,16 +122,16 @@ public final class SearchRun {
      * split (as many images as half the training images, or eval_limit).
      */
     SearchData loadData() {
-        DatasetKind kind = spec.datasetKind();
-        ImageSet train = kind.load(spec.dataPath(), true).limit(spec.trainLimit()).resized(spec.imageSize());
+        DatasetKind kind = spec.get(DATASET);
+        ImageSet train = kind.load(spec.dataPath(), true).limit(spec.get(TRAIN_LIMIT)).resized(spec.get(IMAGE_SIZE));
         ChannelStats stats = train.channelStats();
         train = train.normalized(stats);
-        if (spec.searchMode() == SearchMode.BILEVEL) {
+        if (spec.get(MODE) == SearchMode.BILEVEL) {
             int half = train.size() / 2;
             return new SearchData(train.slice(0, half), train.slice(half, train.size()));
         }
-        int validCount = spec.evalLimit() > 0 ? spec.evalLimit() : Math.max(spec.batch(), train.size() / 2);
-        ImageSet valid = kind.load(spec.dataPath(), false).limit(validCount).resized(spec.imageSize()).normalized(stats);
+        int validCount = spec.get(EVAL_LIMIT) > 0 ? spec.get(EVAL_LIMIT) : Math.max(spec.get(BATCH), train.size() / 2);
+        ImageSet valid = kind.load(spec.dataPath(), false).limit(validCount).resized(spec.get(IMAGE_SIZE)).normalized(stats);
         return new SearchData(train, valid);
     }
 }

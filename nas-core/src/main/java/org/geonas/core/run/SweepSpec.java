@@ -164,9 +164,7 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
     }
 
     private static Set<String> runKeys() {
-        Set<String> keys = new TreeSet<>();
-        Json.JSON.valueToTree(RunSpec.of("gaea", "synthetic", null, 1)).fieldNames().forEachRemaining(keys::add);
-        return keys;
+        return new TreeSet<>(org.geonas.core.search.SearchSettings.CATALOGUE.keys());
     }
 
     /** The runs of the sweep, in grid order (space, method, mode, dataset, seed). */
@@ -195,10 +193,10 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
             node.put("data_dir", data.get(dataset));
         }
         try {
-            return Json.JSON.treeToValue(node, RunSpec.class);
-        } catch (JsonProcessingException e) {
+            return RunSpec.fromTree(node);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("run (" + method + ", " + mode + ", " + dataset + ", seed " + seed + "): "
-                    + RunSpec.describe(e), e);
+                    + e.getMessage(), e);
         }
     }
 

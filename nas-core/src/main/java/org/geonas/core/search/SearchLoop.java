@@ -1,5 +1,21 @@
 package org.geonas.core.search;
 
+import static org.geonas.core.search.SearchSettings.ARCH_LR;
+import static org.geonas.core.search.SearchSettings.ARCH_WEIGHT_DECAY;
+import static org.geonas.core.search.SearchSettings.BATCH;
+import static org.geonas.core.search.SearchSettings.CANDIDATES;
+import static org.geonas.core.search.SearchSettings.CELLS;
+import static org.geonas.core.search.SearchSettings.CHANNELS;
+import static org.geonas.core.search.SearchSettings.EPOCHS;
+import static org.geonas.core.search.SearchSettings.EVAL_LIMIT;
+import static org.geonas.core.search.SearchSettings.GRAD_CLIP;
+import static org.geonas.core.search.SearchSettings.METHOD;
+import static org.geonas.core.search.SearchSettings.MODE;
+import static org.geonas.core.search.SearchSettings.MOMENTUM;
+import static org.geonas.core.search.SearchSettings.SEED;
+import static org.geonas.core.search.SearchSettings.SPACE;
+import static org.geonas.core.search.SearchSettings.WEIGHT_DECAY;
+
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
@@ -23,6 +39,7 @@ import java.util.Optional;
 import org.geonas.core.data.Batch;
 import org.geonas.core.data.BatchStream;
 import org.geonas.core.data.ImageSet;
+import org.geonas.core.config.SettingValues;
 import org.geonas.core.optim.ArchOptimizer;
 import org.geonas.core.optim.ArchSample;
 import org.geonas.core.optim.StepContext;
@@ -45,7 +62,7 @@ public final class SearchLoop {
     private static final long WEIGHT_SAMPLE_STREAM = 0x77676874L;
     private static final long CANDIDATE_STREAM = 0x63616e64L;
 
-    private final SearchSettings settings;
+    private final SettingValues settings;
     private final SearchData data;
     private final Device device;
     private final Path checkpointDir;
@@ -56,7 +73,7 @@ public final class SearchLoop {
      * @param checkpointDir where epoch checkpoints go (and are resumed from)
      * @param fingerprint identifies the configuration; a checkpoint with another is not resumed
      */
-    public SearchLoop(SearchSettings settings, SearchData data, Device device, Path checkpointDir, String fingerprint,
+    public SearchLoop(SettingValues settings, SearchData data, Device device, Path checkpointDir, String fingerprint,
             SearchListener listener) {
         this.settings = settings;
         this.data = data;
@@ -64,37 +81,37 @@ public final class SearchLoop {
         this.checkpointDir = checkpointDir;
         this.fingerprint = fingerprint;
         this.listener = listener;
-        if (settings.batch() > data.train().size()) {
-            throw new IllegalArgumentException("batch " + settings.batch() + " is larger than the " + data.train().size()
+        if (settings.get(BATCH) > data.train().size()) {
+            throw new IllegalArgumentException("batch " + settings.get(BATCH) + " is larger than the " + data.train().size()
                     + " training images; lower --batch or raise --train-limit");
         }
-        if (settings.mode() == SearchMode.BILEVEL && settings.batch() > data.valid().size()) {
-            throw new IllegalArgumentException("batch " + settings.batch() + " is larger than the " + data.valid().size()
+        if (settings.get(MODE) == SearchMode.BILEVEL && settings.get(BATCH) > data.valid().size()) {
+            throw new IllegalArgumentException("batch " + settings.get(BATCH) + " is larger than the " + data.valid().size()
                     + " validation images; lower --batch or raise --train-limit");
         }
     }
 
     /** Runs the remaining epochs; with {@code resume}, continues after the newest checkpoint. */
     public SearchOutcome run(boolean resume) {
-        SearchSpace space = settings.space();
-        Engine.getInstance().setRandomSeed((int) settings.seed());
+        SearchSpace space = settings.get(SPACE);
+        Engine.getInstance().setRandomSeed(settings.get(SEED).intValue());
         try (NDManager root = NDManager.newBaseManager(device)) {
-            Supernet net = Supernets.create(space, new Supernets.Config(settings.channels(), settings.cells(),
-                    data.numClasses(), settings.method().partialChannels()));
+            Supernet net = Supernets.create(space, new Supernets.Config(settings.get(CHANNELS), settings.get(CELLS),
+                    data.numClasses(), settings.get(METHOD).partialChannels()));
             ImageSet train = data.train();
             net.initialize(root, DataType.FLOAT32,
-                    new Shape(settings.batch(), train.channels(), train.height(), train.width()));
+                    new Shape(settings.get(BATCH), train.channels(), train.height(), train.width()));
             List<Parameter> trainable = net.getParameters().values().stream()
                     .filter(Parameter::requiresGradient).toList();
-            SgdMomentum sgd = new SgdMomentum(trainable, root, settings.momentum(), settings.weightDecay(),
-                    settings.gradClip());
-            ArchOptimizer arch = settings.method().create(space, settings.archLr(), settings.archWeightDecay(),
-                    settings.seed());
+            SgdMomentum sgd = new SgdMomentum(trainable, root, settings.get(MOMENTUM), settings.get(WEIGHT_DECAY),
+                    settings.get(GRAD_CLIP));
+            ArchOptimizer arch = settings.get(METHOD).create(space, settings.get(ARCH_LR), settings.get(ARCH_WEIGHT_DECAY),
+                    settings.get(SEED));
             List<EpochMetrics> history = new ArrayList<>();
             int resumedFrom = resume ? restore(root, net, sgd, arch, history) : -1;
             // the parameter store caches arrays, so it is made after a restore replaced them
             SupernetStepper stepper = new SupernetStepper(net, new ParameterStore(root, false), sgd, space);
-            for (int epoch = resumedFrom + 1; epoch < settings.epochs(); epoch++) {
+            for (int epoch = resumedFrom + 1; epoch < settings.get(EPOCHS); epoch++) {
                 long start = System.nanoTime();
                 EpochTraining training = trainEpoch(root, stepper, arch, epoch);
                 if (training.diverged()) {
@@ -113,7 +130,7 @@ public final class SearchLoop {
     private SearchOutcome outcome(String divergence, int epoch, List<EpochMetrics> history, ArchOptimizer arch,
             Supernet net, int resumedFrom) {
         ArchWeights w = arch.weights();
-        String derived = !w.isFinite() ? null : history.isEmpty() ? settings.space().derive(arch.derivationWeights()).encode()
+        String derived = !w.isFinite() ? null : history.isEmpty() ? settings.get(SPACE).derive(arch.derivationWeights()).encode()
                 : history.get(history.size() - 1).derivedArch();
         return new SearchOutcome(divergence != null, epoch, divergence, List.copyOf(history), w, derived,
                 net.trainableParameterCount(), resumedFrom);
@@ -127,14 +144,14 @@ public final class SearchLoop {
     }
 
     private EpochTraining trainEpoch(NDManager root, SupernetStepper stepper, ArchOptimizer arch, int epoch) {
-        double lr = settings.learningRate(epoch);
-        long seed = settings.seed();
+        double lr = SearchSettings.learningRate(settings, epoch);
+        long seed = settings.get(SEED);
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
-        try (BatchStream trainBatches = new BatchStream(data.train(), settings.batch(),
+        try (BatchStream trainBatches = new BatchStream(data.train(), settings.get(BATCH),
                 mix(seed, epoch, TRAIN_STREAM), true, true, true);
-                CyclingStream validBatches = new CyclingStream(data.valid(), settings.batch(),
+                CyclingStream validBatches = new CyclingStream(data.valid(), settings.get(BATCH),
                         mix(seed, epoch, VALID_STREAM))) {
             int steps = trainBatches.batchesPerEpoch();
             for (int step = 0; step < steps; step++) {
@@ -142,7 +159,7 @@ public final class SearchLoop {
                 SupernetStepper.PassStats stats;
                 try (NDManager scope = root.newSubManager()) {
                     Tensors t = Tensors.of(scope, trainBatch, data.numClasses());
-                    if (settings.mode() == SearchMode.BILEVEL && arch.learns()) {
+                    if (settings.get(MODE) == SearchMode.BILEVEL && arch.learns()) {
                         Batch validBatch = validBatches.next();
                         try (NDManager archScope = root.newSubManager()) {
                             Tensors v = Tensors.of(archScope, validBatch, data.numClasses());
@@ -202,29 +219,29 @@ public final class SearchLoop {
     }
 
     private StepContext context(int epoch, int step, long stream) {
-        return new StepContext(mix(settings.seed() ^ stream, epoch, step), epoch, settings.epochs());
+        return new StepContext(mix(settings.get(SEED) ^ stream, epoch, step), epoch, settings.get(EPOCHS));
     }
 
     private EpochMetrics evaluate(NDManager root, SupernetStepper stepper, ArchOptimizer arch, int epoch,
             EpochTraining training, long startNanos) {
         ArchWeights w = arch.weights();
-        ImageSet valid = settings.evalLimit() > 0 ? data.valid().limit(settings.evalLimit()) : data.valid();
+        ImageSet valid = settings.get(EVAL_LIMIT) > 0 ? data.valid().limit(settings.get(EVAL_LIMIT)) : data.valid();
         SupernetStepper.PassStats mixture = evaluatePasses(root, stepper, valid, arch.mixture());
-        Architecture derived = settings.space().derive(arch.derivationWeights());
+        Architecture derived = settings.get(SPACE).derive(arch.derivationWeights());
         SupernetStepper.PassStats discrete = evaluatePasses(root, stepper, valid, discrete(derived));
-        if (settings.method().selectsByValidation()) {
+        if (settings.get(METHOD).selectsByValidation()) {
             // random search: the best of sampled architectures by shared-weight validation accuracy
-            for (int c = 0; c < settings.candidates(); c++) {
+            for (int c = 0; c < settings.get(CANDIDATES); c++) {
                 ArchSample candidate = arch.sample(context(epoch, c, CANDIDATE_STREAM));
                 SupernetStepper.PassStats score = evaluatePasses(root, stepper, valid, candidate);
                 if (c == 0 || score.correct() > discrete.correct()) {
                     discrete = score;
-                    derived = settings.space().derive(candidate.values());
+                    derived = settings.get(SPACE).derive(candidate.values());
                 }
             }
         }
         double validAcc = (double) mixture.correct() / mixture.size();
-        return new EpochMetrics(epoch, settings.learningRate(epoch), training.lossSum() / training.seen(),
+        return new EpochMetrics(epoch, SearchSettings.learningRate(settings, epoch), training.lossSum() / training.seen(),
                 (double) training.correct() / training.seen(), mixture.loss(), validAcc, validAcc,
                 (double) discrete.correct() / discrete.size(), w.meanEntropy(), derived.encode(),
                 (System.nanoTime() - startNanos) / 1e9, w.toMap());
@@ -235,7 +252,7 @@ public final class SearchLoop {
         double lossSum = 0;
         int correct = 0;
         int seen = 0;
-        try (BatchStream batches = new BatchStream(images, settings.batch(), 0, false, false, false)) {
+        try (BatchStream batches = new BatchStream(images, settings.get(BATCH), 0, false, false, false)) {
             while (batches.hasNext()) {
                 Batch batch = batches.next();
                 if (batch.size() < 2) {
@@ -256,10 +273,10 @@ public final class SearchLoop {
     /** The one-hot sample of a discrete architecture: only its ops run. */
     private ArchSample discrete(Architecture derived) {
         java.util.Map<CellType, int[]> chosen = new java.util.EnumMap<>(CellType.class);
-        for (CellType type : settings.space().cellTypes()) {
+        for (CellType type : settings.get(SPACE).cellTypes()) {
             chosen.put(type, derived.opIndices(type));
         }
-        return ArchSample.oneHot(settings.space(), chosen, null, Double.NaN);
+        return ArchSample.oneHot(settings.get(SPACE), chosen, null, Double.NaN);
     }
 
     private int restore(NDManager root, Supernet net, SgdMomentum sgd, ArchOptimizer arch,
@@ -294,7 +311,7 @@ public final class SearchLoop {
 
     private void checkpoint(Supernet net, SgdMomentum sgd, ArchOptimizer arch, int epoch,
             List<EpochMetrics> history) {
-        new Checkpoint(fingerprint, epoch, settings.seed(), arch.state(), List.copyOf(history))
+        new Checkpoint(fingerprint, epoch, settings.get(SEED), arch.state(), List.copyOf(history))
                 .write(checkpointDir, new Checkpoint.Payload() {
                     @Override
                     public void writeNetwork(Path file) throws IOException {

@@ -1,41 +1,149 @@
 package org.geonas.core.search;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.geonas.core.config.Setting;
+import org.geonas.core.config.Setting.Identity;
+import org.geonas.core.config.SettingCatalogue;
+import org.geonas.core.config.SettingValues;
+import org.geonas.core.data.DatasetKind;
 import org.geonas.core.optim.ArchMethod;
 import org.geonas.core.space.SearchSpace;
+import org.geonas.core.space.SearchSpaces;
 
 /**
- * What the search loop needs to know, resolved (no defaults left open). Built from a run spec.
+ * Every setting of a search run, each declared once: key, type, default, doc and checks. The run
+ * spec, its JSON and YAML forms, the run id, the {@code search} command's options, the sweep
+ * file's {@code training} and {@code overrides} keys and the {@code runs} table's columns are all
+ * derived from these declarations. Defaults may read settings declared above them (the
+ * architecture learning rate follows the method), so the order matters.
  *
- * @param space the search space
- * @param method the architecture method
- * @param mode bilevel or ERM
- * @param epochs epochs to train
- * @param batch images per batch
- * @param channels supernet C
- * @param cells supernet N (cells per stage)
- * @param seed seeds the weights' initialization, the architecture initialization and all batches
- * @param archLr architecture learning rate
- * @param archWeightDecay architecture weight decay (L2 for DARTS, entropic for GAEA)
- * @param weightLr initial learning rate of the network weights (cosine-annealed)
- * @param weightLrMin final learning rate of the cosine schedule
- * @param momentum SGD momentum
- * @param weightDecay SGD weight decay
- * @param gradClip global gradient-norm bound
- * @param evalLimit validation images used for the per-epoch evaluations; 0 = all
- * @param candidates architectures sampled and scored at each epoch's end by methods that select by validation (RS-WS)
+ * <p>A setting added after run ids were first published is declared with {@link
+ * Identity#WHEN_CHANGED}: at its default it leaves the run ids of earlier runs as they were.
  */
-public record SearchSettings(SearchSpace space, ArchMethod method, SearchMode mode, int epochs, int batch, int channels,
-        int cells, long seed, double archLr, double archWeightDecay, double weightLr, double weightLrMin,
-        double momentum, double weightDecay, double gradClip, int evalLimit, int candidates) {
+public final class SearchSettings {
 
-    public SearchSettings {
-        if (epochs <= 0 || batch <= 0 || channels <= 0 || cells <= 0) {
-            throw new IllegalArgumentException("epochs, batch, channels and cells must be positive");
-        }
+    public static final Setting<SearchSpace> SPACE = Setting.choice("space",
+            "Search space: nb201 (NAS-Bench-201 cell) or darts (the DARTS CNN space).",
+            SearchSpaces::byId, SearchSpace::id, SearchSpaces::ids).defaultsTo(SearchSpaces.byId("nb201"));
+
+    public static final Setting<ArchMethod> METHOD = Setting.choice("method",
+            "Architecture method: darts (softmax + Adam), gaea (exponentiated gradient on the simplex), pcdarts / "
+                    + "gaea-pcdarts (1/4 of the channels through the ops, edge normalization), gdas / gaea-gdas (one "
+                    + "Gumbel-sampled op per edge), rsws (random search with weight sharing).",
+            ArchMethod::fromId, ArchMethod::id, SearchSettings::methodIds).required(methodIds());
+
+    public static final Setting<SearchMode> MODE = Setting.choice("mode",
+            "bilevel (architecture steps on a held-out half of the training images) or erm (single level, both on "
+                    + "the training images).",
+            SearchMode::fromId, SearchMode::id, () -> "bilevel, erm").defaultsTo(SearchMode.BILEVEL);
+
+    public static final Setting<DatasetKind> DATASET = Setting.choice("dataset",
+            "Dataset: fashion-mnist, cifar10, cifar100 or synthetic.",
+            DatasetKind::fromId, DatasetKind::id, SearchSettings::datasetIds).required(datasetIds());
+
+    public static final Setting<String> DATA_DIR = Setting.text("data_dir",
+            "Folder with the dataset's files (see README, 'Data'); not needed for synthetic. Where, not what: not "
+                    + "part of the run id.")
+            .optional().identity(Identity.NEVER)
+            .check((dir, earlier) -> earlier.get(DATASET) == DatasetKind.SYNTHETIC || dir != null && !dir.isBlank()
+                    ? null : "is required for dataset " + earlier.get(DATASET).id() + " (the folder holding its files)");
+
+    public static final Setting<Integer> EPOCHS = Setting.integer("epochs", "Epochs of search.")
+            .required("a positive integer").check(v -> v > 0, "must be a positive integer");
+
+    public static final Setting<Integer> CHANNELS = Setting.integer("channels", "Supernet channels C.")
+            .defaultsTo(16).check(v -> v > 0, "must be positive");
+
+    public static final Setting<Integer> CELLS = Setting.integer("cells",
+            "Cells per stage N for nb201; cells in all for darts.")
+            .defaultsTo(earlier -> earlier.get(SPACE).defaultCells(), "5 for nb201, 8 for darts")
+            .check(v -> v > 0, "must be positive");
+
+    public static final Setting<Integer> BATCH = Setting.integer("batch", "Images per batch.")
+            .defaultsTo(earlier -> earlier.get(SPACE).defaultBatch(), "64 for nb201, 256 for darts")
+            .check(v -> v > 1, "must be at least 2 (batch norm needs a batch)");
+
+    public static final Setting<Integer> IMAGE_SIZE = Setting.integer("image_size",
+            "Images are resized to S x S.")
+            .defaultsTo(earlier -> earlier.get(DATASET).imageSize(), "the dataset's size")
+            .check(v -> v >= 8, "must be at least 8");
+
+    public static final Setting<Integer> TRAIN_LIMIT = Setting.integer("train_limit",
+            "Use only the first N training images, for quick proxies; 0 = all.")
+            .defaultsTo(0).check(v -> v >= 0, "must be >= 0 (0 = all)");
+
+    public static final Setting<Long> SEED = Setting.longInteger("seed",
+            "Seed of the initialization, the batches and the augmentation.").defaultsTo(0L);
+
+    public static final Setting<Double> ARCH_LR = Setting.real("arch_lr", "Architecture learning rate.")
+            .defaultsTo(earlier -> earlier.get(METHOD).defaultLr(),
+                    "per method: 3e-4 darts, pcdarts, gdas; 0.1 gaea, gaea-pcdarts; 0.01 gaea-gdas")
+            .check(v -> v > 0, "must be positive");
+
+    public static final Setting<Double> ARCH_WEIGHT_DECAY = Setting.real("arch_weight_decay",
+            "Architecture weight decay (L2 for the softmax methods, entropic for GAEA).")
+            .defaultsTo(earlier -> earlier.get(METHOD).defaultWeightDecay(),
+                    "per method: 1e-3 darts, pcdarts, gdas; 0 gaea, gaea-pcdarts; 0.01 gaea-gdas")
+            .check(v -> v >= 0, "must be >= 0");
+
+    public static final Setting<Double> WEIGHT_LR = Setting.real("weight_lr",
+            "Initial SGD learning rate of the network weights, cosine-annealed.")
+            .defaultsTo(0.025).check(v -> v > 0, "must be positive");
+
+    public static final Setting<Double> WEIGHT_LR_MIN = Setting.real("weight_lr_min",
+            "Final learning rate of the cosine schedule.")
+            .defaultsTo(0.001).check((v, earlier) -> v >= 0 && v <= earlier.get(WEIGHT_LR) ? null
+                    : "must be in [0, weight_lr = " + earlier.get(WEIGHT_LR) + "], got " + v);
+
+    public static final Setting<Double> MOMENTUM = Setting.real("momentum", "SGD momentum.")
+            .defaultsTo(0.9).check(v -> v >= 0 && v < 1, "must be in [0, 1)");
+
+    public static final Setting<Double> WEIGHT_DECAY = Setting.real("weight_decay", "SGD weight decay.")
+            .defaultsTo(3e-4).check(v -> v >= 0, "must be >= 0");
+
+    public static final Setting<Double> GRAD_CLIP = Setting.real("grad_clip",
+            "Bound on the global gradient norm of the network weights.")
+            .defaultsTo(5.0).check(v -> v > 0, "must be positive");
+
+    public static final Setting<Integer> EVAL_LIMIT = Setting.integer("eval_limit",
+            "Validation images for each epoch's evaluation; 0 = all.")
+            .defaultsTo(0).check(v -> v >= 0, "must be >= 0 (0 = all)");
+
+    public static final Setting<Integer> CANDIDATES = Setting.integer("candidates",
+            "rsws: architectures sampled and scored with the shared weights at each epoch's end.")
+            .defaultsTo(10).check(v -> v > 0, "must be positive");
+
+    /** The cosine schedule's length; the GAEA reference runs 25 NB201 epochs of a 50-epoch schedule. */
+    public static final Setting<Integer> SCHEDULER_EPOCHS = Setting.integer("scheduler_epochs",
+            "Length in epochs of the cosine learning-rate schedule; longer than the run, it stops before the "
+                    + "schedule's end (the GAEA reference: 50 for its 25-epoch NB201 searches).")
+            .defaultsTo(earlier -> earlier.get(EPOCHS), "the run's epochs").identity(Identity.WHEN_CHANGED)
+            .check((v, earlier) -> v >= earlier.get(EPOCHS) ? null
+                    : "must be at least epochs (" + earlier.get(EPOCHS) + "), got " + v);
+
+    /** Every setting of a run, in declaration order (defaults read the ones above them). */
+    public static final SettingCatalogue CATALOGUE = new SettingCatalogue("run spec", List.of(SPACE, METHOD, MODE,
+            DATASET, DATA_DIR, EPOCHS, CHANNELS, CELLS, BATCH, IMAGE_SIZE, TRAIN_LIMIT, SEED, ARCH_LR,
+            ARCH_WEIGHT_DECAY, WEIGHT_LR, WEIGHT_LR_MIN, MOMENTUM, WEIGHT_DECAY, GRAD_CLIP, EVAL_LIMIT, CANDIDATES,
+            SCHEDULER_EPOCHS));
+
+    private SearchSettings() {
     }
 
-    /** Cosine annealing from {@link #weightLr} to {@link #weightLrMin} over the epochs, per epoch. */
-    public double learningRate(int epoch) {
-        return weightLrMin + 0.5 * (weightLr - weightLrMin) * (1 + Math.cos(Math.PI * epoch / epochs));
+    /** The learning rate of the network weights in an epoch: cosine from weight_lr to weight_lr_min. */
+    public static double learningRate(SettingValues settings, int epoch) {
+        double lr = settings.get(WEIGHT_LR);
+        double min = settings.get(WEIGHT_LR_MIN);
+        return min + 0.5 * (lr - min) * (1 + Math.cos(Math.PI * epoch / settings.get(SCHEDULER_EPOCHS)));
+    }
+
+    private static String methodIds() {
+        return Arrays.stream(ArchMethod.values()).map(ArchMethod::id).collect(Collectors.joining(", "));
+    }
+
+    private static String datasetIds() {
+        return Arrays.stream(DatasetKind.values()).map(DatasetKind::id).collect(Collectors.joining(", "));
     }
 }

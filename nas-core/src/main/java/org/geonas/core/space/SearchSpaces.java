@@ -14,12 +14,16 @@ public final class SearchSpaces {
     private SearchSpaces() {
     }
 
+    /** The known ids, sorted, comma-separated. */
+    public static String ids() {
+        return String.join(", ", new java.util.TreeSet<>(BY_ID.keySet()));
+    }
+
     /** The space with this id, or an error listing the known ids. */
     public static SearchSpace byId(String id) {
         SearchSpace space = BY_ID.get(id);
         if (space == null) {
-            throw new IllegalArgumentException("unknown search space '" + id + "'; known: "
-                    + String.join(", ", new java.util.TreeSet<>(BY_ID.keySet())));
+            throw new IllegalArgumentException("unknown search space '" + id + "'; known: " + ids());
         }
         return space;
     }

@@ -44,8 +44,7 @@ class EntropyProxyTest {
     }
 
     private static RunSpec proxy(String method, Path data) {
-        return new RunSpec("nb201", method, "bilevel", "fashion-mnist", data.toString(), 4, 8, 1, 32, 16, 4000, 0L, null,
-                null, null, null, null, null, null, 512, null);
+        return TinyRuns.spec("space", "nb201", "method", method, "mode", "bilevel", "dataset", "fashion-mnist", "data_dir", data.toString(), "epochs", 4, "channels", 8, "cells", 1, "batch", 32, "image_size", 16, "train_limit", 4000, "seed", 0L, "eval_limit", 512);
     }
 
     private static String curve(RunResult r) {

@@ -38,8 +38,7 @@ class MethodRunsTest {
     @ParameterizedTest
     @CsvSource({"darts,2,16", "gaea,2,8", "darts,4,16"})
     void dartsSpaceAveragePoolKeepsItsCountMapAliveForBackward(String method, int cells, int size) {
-        RunSpec spec = new RunSpec("darts", method, "bilevel", "synthetic", null, 1, 8, cells, 8, size, 32, 0L, null,
-                null, null, null, null, null, null, 16, 3);
+        RunSpec spec = TinyRuns.spec("space", "darts", "method", method, "mode", "bilevel", "dataset", "synthetic", "epochs", 1, "channels", 8, "cells", cells, "batch", 8, "image_size", size, "train_limit", 32, "seed", 0L, "eval_limit", 16, "candidates", 3);
         RunResult r = TinyRuns.run(spec, tmp.resolve("pool" + method + cells + size), false);
         assertEquals(RunStatus.SUCCEEDED, r.status(), r.error());
     }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.geonas.core.search.EpochMetrics;
 import org.geonas.core.space.Nb201Space;
+import org.geonas.core.search.SearchSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +63,7 @@ class SearchRunTest {
             assertEquals(first.epochs().get(e).trainLoss(), second.epochs().get(e).trainLoss());
             assertEquals(first.epochs().get(e).validAcc(), second.epochs().get(e).validAcc());
         }
-        RunResult otherSeed = TinyRuns.run(spec.withSeed(8), tmp.resolve("third"), false);
+        RunResult otherSeed = TinyRuns.run(spec.with(SearchSettings.SEED, 8L), tmp.resolve("third"), false);
         assertTrue(otherSeed.epochs().get(0).trainLoss() != first.epochs().get(0).trainLoss());
     }
 
@@ -76,8 +77,7 @@ class SearchRunTest {
     @Test
     void explodingLossEndsTheRunAsDivergedWithItsEpoch() {
         RunSpec base = TinyRuns.synthetic("gaea", "bilevel", 3, 128, 1);
-        RunSpec wild = new RunSpec(base.space(), base.method(), base.mode(), base.dataset(), null, 3, 4, 1, 16, 8, 128, 1L,
-                1e30, null, 1e30, 1e30, null, null, 1e30, 64, null);
+        RunSpec wild = TinyRuns.spec("space", "nb201", "method", "gaea", "mode", "bilevel", "dataset", "synthetic", "epochs", 3, "channels", 4, "cells", 1, "batch", 16, "image_size", 8, "train_limit", 128, "seed", 1L, "arch_lr", 1e30, "weight_lr", 1e30, "weight_lr_min", 1e30, "grad_clip", 1e30, "eval_limit", 64);
         RunResult result = TinyRuns.run(wild, tmp.resolve("wild"), false);
         assertEquals(RunStatus.DIVERGED, result.status());
         assertEquals(0, result.divergedEpoch());
@@ -96,7 +96,7 @@ class SearchRunTest {
                 () -> TinyRuns.run(spec, tmp.resolve("once"), false));
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
-                () -> TinyRuns.run(spec.withSeed(2), tmp.resolve("once"), true));
+                () -> TinyRuns.run(spec.with(SearchSettings.SEED, 2L), tmp.resolve("once"), true));
         assertTrue(other.getMessage().contains("different run configuration"), other.getMessage());
     }
 
@@ -111,8 +111,7 @@ class SearchRunTest {
 
     @Test
     void batchLargerThanTheSplitIsRejectedBeforeTraining() {
-        RunSpec spec = new RunSpec("nb201", "gaea", "bilevel", "synthetic", null, 1, 4, 1, 64, 8, 64, 0L, null, null, null,
-                null, null, null, null, null, null);
+        RunSpec spec = TinyRuns.spec("space", "nb201", "method", "gaea", "mode", "bilevel", "dataset", "synthetic", "epochs", 1, "channels", 4, "cells", 1, "batch", 64, "image_size", 8, "train_limit", 64, "seed", 0L);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TinyRuns.run(spec, tmp.resolve("big"), false));
         assertTrue(e.getMessage().contains("--batch"), e.getMessage());

@@ -31,8 +31,7 @@ class SideBySideDeterminismTest {
 
     @Test
     void sixRunsOfOneSpecTwoAtATimeGiveBitIdenticalWeights() throws Exception {
-        RunSpec spec = new RunSpec("nb201", "gaea", "bilevel", "synthetic", null, 2, 8, 1, 16, 16, 256, 3L, null, null,
-                null, null, null, null, null, 64, null);
+        RunSpec spec = TinyRuns.spec("space", "nb201", "method", "gaea", "mode", "bilevel", "dataset", "synthetic", "epochs", 2, "channels", 8, "cells", 1, "batch", 16, "image_size", 16, "train_limit", 256, "seed", 3L, "eval_limit", 64);
         Path specFile = tmp.resolve("spec.json");
         Files.writeString(specFile, spec.toJson());
         long start = System.nanoTime();

@@ -1,5 +1,13 @@
 package org.geonas.core.run;
 
+import static org.geonas.core.search.SearchSettings.ARCH_LR;
+import static org.geonas.core.search.SearchSettings.CHANNELS;
+import static org.geonas.core.search.SearchSettings.DATASET;
+import static org.geonas.core.search.SearchSettings.DATA_DIR;
+import static org.geonas.core.search.SearchSettings.EPOCHS;
+import static org.geonas.core.search.SearchSettings.METHOD;
+import static org.geonas.core.search.SearchSettings.SEED;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +17,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.geonas.core.data.DatasetKind;
+import org.geonas.core.optim.ArchMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,11 +58,11 @@ class SweepSpecTest {
         List<RunSpec> runs = spec.expand();
         assertEquals(2 * 2 * 2 * 3, runs.size());
         assertEquals(runs.size(), runs.stream().map(RunSpec::runId).collect(Collectors.toSet()).size());
-        assertTrue(runs.stream().allMatch(r -> r.epochs() == 3 && r.channels() == 8));
-        assertTrue(runs.stream().filter(r -> r.method().equals("gaea")).allMatch(r -> r.archLr() == 0.5));
-        assertTrue(runs.stream().filter(r -> r.method().equals("darts")).allMatch(r -> r.archLr() == 3e-4));
-        assertTrue(runs.stream().filter(r -> r.dataset().equals("fashion-mnist")).allMatch(r -> r.dataDir().equals("/data/fm")));
-        assertEquals(Set.of(0L, 1L, 2L), runs.stream().map(RunSpec::seed).collect(Collectors.toSet()));
+        assertTrue(runs.stream().allMatch(r -> r.get(EPOCHS) == 3 && r.get(CHANNELS) == 8));
+        assertTrue(runs.stream().filter(r -> r.get(METHOD) == ArchMethod.GAEA).allMatch(r -> r.get(ARCH_LR) == 0.5));
+        assertTrue(runs.stream().filter(r -> r.get(METHOD) == ArchMethod.DARTS).allMatch(r -> r.get(ARCH_LR) == 3e-4));
+        assertTrue(runs.stream().filter(r -> r.get(DATASET) == DatasetKind.FASHION_MNIST).allMatch(r -> r.get(DATA_DIR).equals("/data/fm")));
+        assertEquals(Set.of(0L, 1L, 2L), runs.stream().map(r -> r.get(SEED)).collect(Collectors.toSet()));
         assertEquals(1, spec.execution().threadsPerRun());
     }
 

@@ -10,15 +10,22 @@ final class TinyRuns {
     private TinyRuns() {
     }
 
+    /** A spec from key-value pairs in written form: {@code spec("method", "gaea", "epochs", 2, ...)}. */
+    static RunSpec spec(Object... keysAndValues) {
+        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            settings.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return RunSpec.fromMap(settings);
+    }
+
     static RunSpec synthetic(String method, String mode, int epochs, int trainLimit, long seed) {
-        return new RunSpec("nb201", method, mode, "synthetic", null, epochs, 4, 1, 16, 8, trainLimit, seed, null, null,
-                null, null, null, null, null, 64, null);
+        return spec("space", "nb201", "method", method, "mode", mode, "dataset", "synthetic", "epochs", epochs, "channels", 4, "cells", 1, "batch", 16, "image_size", 8, "train_limit", trainLimit, "seed", seed, "eval_limit", 64);
     }
 
     /** A tiny DARTS-space run: C=8 (so C/K stays even for K=4), 3 cells (normal, reduce, reduce), 16x16 images. */
     static RunSpec dartsSpace(String method, String mode, int epochs, int trainLimit, long seed) {
-        return new RunSpec("darts", method, mode, "synthetic", null, epochs, 8, 3, 8, 16, trainLimit, seed, null, null,
-                null, null, null, null, null, 32, 3);
+        return spec("space", "darts", "method", method, "mode", mode, "dataset", "synthetic", "epochs", epochs, "channels", 8, "cells", 3, "batch", 8, "image_size", 16, "train_limit", trainLimit, "seed", seed, "eval_limit", 32, "candidates", 3);
     }
 
     /**
