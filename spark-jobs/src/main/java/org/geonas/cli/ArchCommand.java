@@ -2,6 +2,7 @@ package org.geonas.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.geonas.core.run.ExitStatus;
 import org.geonas.core.space.Architecture;
 import org.geonas.core.space.CellType;
 import org.geonas.core.space.Edge;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code geonas arch}: parses an architecture string and prints its edges, or says what is wrong with it. */
 @Command(name = "arch", mixinStandardHelpOptions = true,
         description = "Checks an architecture string of a search space and prints the op of every edge.")
-final class ArchCommand implements Callable<Integer> {
+final class ArchCommand implements Callable<Integer>, DocumentedExits {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
@@ -50,6 +51,11 @@ final class ArchCommand implements Callable<Integer> {
             out.printf("eval_params %d (C=36, 20 cells, 10 classes)%n", genotype.evalParameterCount(36, 20, 10));
         }
         out.flush();
-        return ExitCodes.OK;
+        return ExitStatus.SUCCEEDED.code();
+    }
+
+    @Override
+    public List<ExitStatus> exits() {
+        return List.of(ExitStatus.SUCCEEDED, ExitStatus.BAD_INPUT);
     }
 }

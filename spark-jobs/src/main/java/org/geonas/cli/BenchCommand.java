@@ -4,6 +4,7 @@ import ai.djl.Device;
 import java.util.concurrent.Callable;
 import org.geonas.core.engine.EngineCheckException;
 import org.geonas.core.engine.EngineGuard;
+import org.geonas.core.run.ExitStatus;
 import org.geonas.core.search.StepBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
         description = {"Times one first-order search step (architecture step + weight step, random data) on the "
                 + "NAS-Bench-201 supernet, as the PyTorch reference script does.",
                 "Prints a per-phase profile, then 'images_per_s=... step_ms=... peak_rss_mb=...' last."})
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer>, DocumentedExits {
 
     @Option(names = "--space", defaultValue = "nb201", description = "Search space: nb201 or darts (default ${DEFAULT-VALUE}).")
     String space;
@@ -58,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(EngineGuard.guard(StepBenchmark.shape(config), batch, Device.cpu()).summary());
         } catch (EngineCheckException e) {
             System.err.println("error: " + e.getMessage());
-            return ExitCodes.ENGINE_CHECK;
+            return ExitStatus.ENGINE_CHECK.code();
         }
         StepBenchmark.Figures figures = StepBenchmark.run(config);
         System.out.print(figures.profile());
@@ -66,6 +67,11 @@ final class BenchCommand implements Callable<Integer> {
             System.out.print(TraceSummary.topOps(trace, 15));
         }
         System.out.println(figures);
-        return ExitCodes.OK;
+        return ExitStatus.SUCCEEDED.code();
+    }
+
+    @Override
+    public java.util.List<ExitStatus> exits() {
+        return java.util.List.of(ExitStatus.SUCCEEDED, ExitStatus.BAD_INPUT, ExitStatus.ENGINE_CHECK);
     }
 }

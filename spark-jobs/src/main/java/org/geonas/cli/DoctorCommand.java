@@ -18,6 +18,7 @@ import org.geonas.core.engine.OneDnnVerbose;
 import org.geonas.core.engine.OpCase;
 import org.geonas.core.engine.OpVerdict;
 import org.geonas.core.engine.ShapeSet;
+import org.geonas.core.run.ExitStatus;
 import org.geonas.core.run.RunSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,9 +30,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Checks every op of the supernets against float64 under each oneDNN ISA cap (a fresh JVM per "
-                + "cap) and says which cap runs use and what to do if none gives right results. Exit 0 when every "
-                + "shape set has a right cap, 4 when one has none.")
-final class DoctorCommand implements Callable<Integer> {
+                + "cap) and says which cap runs use and what to do if none gives right results.")
+final class DoctorCommand implements Callable<Integer>, DocumentedExits {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
@@ -81,7 +81,7 @@ final class DoctorCommand implements Callable<Integer> {
             allRight &= checkSet(out, e.getKey(), e.getValue(), cpu, n, envCap);
         }
         out.flush();
-        return allRight ? ExitCodes.OK : ExitCodes.ENGINE_CHECK;
+        return allRight ? ExitStatus.SUCCEEDED.code() : ExitStatus.ENGINE_CHECK.code();
     }
 
     private Map<String, ShapeSet> shapeSets() {
@@ -200,5 +200,19 @@ final class DoctorCommand implements Callable<Integer> {
             return "-";
         }
         return Double.isInfinite(e) ? "non-finite" : String.format(Locale.ROOT, "%.1e", e);
+    }
+
+    @Override
+    public List<ExitStatus> exits() {
+        return List.of(ExitStatus.SUCCEEDED, ExitStatus.BAD_INPUT, ExitStatus.ENGINE_CHECK);
+    }
+
+    @Override
+    public String meaning(ExitStatus status) {
+        return switch (status) {
+            case SUCCEEDED -> "every shape set has a cap under which every op is right";
+            case ENGINE_CHECK -> "a shape set has no such cap";
+            default -> status.meaning();
+        };
     }
 }

@@ -1,5 +1,8 @@
 package org.geonas.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.geonas.core.run.ExitStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,8 +31,16 @@ public final class GeoNas implements Runnable {
         CommandLine cli = new CommandLine(new GeoNas());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + firstLine(e));
-            return ExitCodes.BAD_INPUT;
+            return ExitStatus.BAD_INPUT.code();
         });
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().exitCodeOnInvalidInput(ExitStatus.BAD_INPUT.code());
+            if (sub.getCommand() instanceof DocumentedExits documented) {
+                Map<String, String> list = new LinkedHashMap<>();
+                documented.exits().forEach(s -> list.put(Integer.toString(s.code()), documented.meaning(s)));
+                sub.getCommandSpec().usageMessage().exitCodeListHeading("Exit codes:%n").exitCodeList(list);
+            }
+        }
         return cli;
     }
 
@@ -37,7 +48,7 @@ public final class GeoNas implements Runnable {
     static int badInput(CommandLine.Model.CommandSpec command, Exception e) {
         command.commandLine().getErr().println("error: " + firstLine(e));
         command.commandLine().getErr().flush();
-        return ExitCodes.BAD_INPUT;
+        return ExitStatus.BAD_INPUT.code();
     }
 
     /** The first non-blank line of an exception's message (Spark's parse errors start with a line break). */

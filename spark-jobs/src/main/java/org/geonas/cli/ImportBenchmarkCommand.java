@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.geonas.benchmark.BenchmarkImport;
 import org.geonas.benchmark.BenchmarkManifest;
 import org.geonas.benchmark.BenchmarkSource;
+import org.geonas.core.run.ExitStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import org.geonas.spark.SparkSessions;
@@ -16,9 +17,8 @@ import org.geonas.spark.SparkSessions;
                 + "topology folder NATS-tss-v1_0-3ffb9-simple with meta.pickle.pbz2 and one file per architecture) "
                 + "into one Parquet table: arch, arch_index, dataset, hp, seed (or mean), metric, value, curve.",
                 "Sweeps score their runs against it (benchmark: in the sweep file, or $GEONAS_BENCHMARK); "
-                        + "geonas lookup reads it too. Nothing is left at --out when the import fails.",
-                "Exit codes: 0 imported, 2 bad input."})
-final class ImportBenchmarkCommand implements Callable<Integer> {
+                        + "geonas lookup reads it too. Nothing is left at --out when the import fails."})
+final class ImportBenchmarkCommand implements Callable<Integer>, DocumentedExits {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
@@ -55,9 +55,19 @@ final class ImportBenchmarkCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "import-benchmark: %s -> %s: %d architectures, %d rows in %.1f s%n", m.name(),
                     out, m.architectures(), m.rows(), m.seconds());
             console.flush();
-            return ExitCodes.OK;
+            return ExitStatus.SUCCEEDED.code();
         } catch (IllegalArgumentException e) {
             return GeoNas.badInput(command, e);
         }
+    }
+
+    @Override
+    public java.util.List<ExitStatus> exits() {
+        return java.util.List.of(ExitStatus.SUCCEEDED, ExitStatus.BAD_INPUT);
+    }
+
+    @Override
+    public String meaning(ExitStatus status) {
+        return status == ExitStatus.SUCCEEDED ? "imported" : status.meaning();
     }
 }

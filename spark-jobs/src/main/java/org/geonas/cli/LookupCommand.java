@@ -12,6 +12,7 @@ import org.geonas.core.bench.BenchmarkRecord;
 import org.geonas.core.bench.BenchmarkTable;
 import org.geonas.core.bench.NatsBenchArchive;
 import org.geonas.core.bench.Nb201Table;
+import org.geonas.core.run.ExitStatus;
 import org.geonas.core.space.Nb201Architecture;
 import org.geonas.benchmark.BenchmarkSource;
 import org.geonas.benchmark.ImportedBenchmark;
@@ -24,7 +25,7 @@ import org.geonas.spark.SparkSessions;
 @Command(name = "lookup", mixinStandardHelpOptions = true,
         description = "Prints the NAS-Bench-201 figures of an architecture on every dataset of the benchmark "
                 + "(accuracies in percent, for the chosen number of training epochs, mean over seeds).")
-final class LookupCommand implements Callable<Integer> {
+final class LookupCommand implements Callable<Integer>, DocumentedExits {
 
     /** Metric columns in print order; a benchmark prints those it has. */
     private static final List<String> METRICS = List.of(BenchmarkRecord.TEST_ACC, BenchmarkRecord.VALID_ACC,
@@ -65,7 +66,7 @@ final class LookupCommand implements Callable<Integer> {
             return GeoNas.badInput(command, e);
         }
         print(a, table);
-        return ExitCodes.OK;
+        return ExitStatus.SUCCEEDED.code();
     }
 
     private BenchmarkTable load(Nb201Architecture a) {
@@ -122,5 +123,10 @@ final class LookupCommand implements Callable<Integer> {
             out.println();
         });
         out.flush();
+    }
+
+    @Override
+    public List<ExitStatus> exits() {
+        return List.of(ExitStatus.SUCCEEDED, ExitStatus.BAD_INPUT);
     }
 }

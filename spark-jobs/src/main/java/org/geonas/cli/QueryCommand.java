@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.geonas.core.run.ExitStatus;
 import org.geonas.tables.QueryResult;
 import org.geonas.tables.TableViews;
 import picocli.CommandLine.Command;
@@ -19,10 +20,8 @@ import org.geonas.spark.SparkSessions;
         description = {"Runs a Spark SQL query over a sweep's Parquet tables and prints the result on stdout.",
                 "The tables are views named runs, epochs, arch_weights and benchmark_scores (those present), e.g.",
                 "  geonas query \"SELECT method, avg(search_seconds) FROM runs GROUP BY method\" "
-                        + "--tables out/sweeps/tables",
-                "Exit codes: 0 done, 1 the query failed while running, 2 bad input (SQL, an unknown table or "
-                        + "column, no tables)."})
-final class QueryCommand implements Callable<Integer> {
+                        + "--tables out/sweeps/tables"})
+final class QueryCommand implements Callable<Integer>, DocumentedExits {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
@@ -75,7 +74,7 @@ final class QueryCommand implements Callable<Integer> {
             var err = command.commandLine().getErr();
             err.println("error: the query failed while running: " + GeoNas.firstLine(rootCause(e)));
             err.flush();
-            return ExitCodes.FAILED;
+            return ExitStatus.FAILED.code();
         }
         var out = command.commandLine().getOut();
         format.print(result, out);
@@ -85,7 +84,7 @@ final class QueryCommand implements Callable<Integer> {
             err.printf("geonas query: only the first %d rows printed; --max-rows N prints more%n", limit);
             err.flush();
         }
-        return ExitCodes.OK;
+        return ExitStatus.SUCCEEDED.code();
     }
 
     private int rowLimit() {
@@ -115,5 +114,20 @@ final class QueryCommand implements Callable<Integer> {
             t = t.getCause();
         }
         return t;
+    }
+
+    @Override
+    public java.util.List<ExitStatus> exits() {
+        return java.util.List.of(ExitStatus.SUCCEEDED, ExitStatus.FAILED, ExitStatus.BAD_INPUT);
+    }
+
+    @Override
+    public String meaning(ExitStatus status) {
+        return switch (status) {
+            case SUCCEEDED -> "done";
+            case FAILED -> "the query failed while running";
+            case BAD_INPUT -> "bad input (SQL, an unknown table or column, no tables)";
+            default -> status.meaning();
+        };
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.geonas.core.run.ExitStatus;
 import org.geonas.report.ReportJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,9 +15,8 @@ import picocli.CommandLine.Option;
                 + "over seeds, beside the published reference rows), entropy curves, benchmark accuracy per epoch, "
                 + "the pruning gap, the final architectures and the op frequency per edge.",
                 "DIR receives report.md, a self-contained report.html, plots/*.png and *.svg, and the tables as CSV. "
-                + "Every sweep partition in the tables is reported, each sweep apart.",
-                "Exit codes: 0 written, 2 bad input."})
-final class ReportCommand implements Callable<Integer> {
+                + "Every sweep partition in the tables is reported, each sweep apart."})
+final class ReportCommand implements Callable<Integer>, DocumentedExits {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
@@ -52,6 +52,16 @@ final class ReportCommand implements Callable<Integer> {
             spark.stop();
         }
         console.printf(Locale.ROOT, "[report] done in %.1f s%n", (System.nanoTime() - start) / 1e9);
-        return ExitCodes.OK;
+        return ExitStatus.SUCCEEDED.code();
+    }
+
+    @Override
+    public java.util.List<ExitStatus> exits() {
+        return java.util.List.of(ExitStatus.SUCCEEDED, ExitStatus.BAD_INPUT);
+    }
+
+    @Override
+    public String meaning(ExitStatus status) {
+        return status == ExitStatus.SUCCEEDED ? "written" : status.meaning();
     }
 }

@@ -7,10 +7,11 @@ import java.util.concurrent.Callable;
 import org.geonas.core.config.Setting;
 import org.geonas.core.engine.EngineCheckException;
 import org.geonas.core.run.Devices;
+import org.geonas.core.run.ExitStatus;
 import org.geonas.core.run.Json;
+import org.geonas.core.run.RunLayout;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunSpec;
-import org.geonas.core.run.RunStatus;
 import org.geonas.core.run.SearchRun;
 import org.geonas.core.search.SearchSettings;
 import picocli.CommandLine.Command;
@@ -23,9 +24,8 @@ import picocli.CommandLine.Option;
         modelTransformer = SearchCommand.SettingOptions.class,
         description = {"Runs one weight-sharing architecture search and writes result.json and per-epoch checkpoints "
                 + "into --out.",
-                "Give the run as options, as a YAML spec (--spec), or both (options override the spec).",
-                "Exit codes: 0 succeeded, 1 failed during training, 2 bad input, 3 diverged (NaN/infinite loss)."})
-final class SearchCommand implements Callable<Integer> {
+                "Give the run as options, as a YAML spec (--spec), or both (options override the spec)."})
+final class SearchCommand implements Callable<Integer>, DocumentedExits {
 
     @picocli.CommandLine.Spec
     CommandSpec command;
@@ -69,18 +69,18 @@ final class SearchCommand implements Callable<Integer> {
         } catch (EngineCheckException e) {
             err.println("error: " + e.getMessage());
             err.flush();
-            return ExitCodes.ENGINE_CHECK;
+            return ExitStatus.ENGINE_CHECK.code();
         } catch (RuntimeException e) {
-            err.println("\nerror: run failed: " + GeoNas.firstLine(e) + " (recorded in " + out.resolve(RunResult.FILE) + ")");
+            err.println("\nerror: run failed: " + GeoNas.firstLine(e) + " (recorded in " + new RunLayout(out).result() + ")");
             err.flush();
-            return ExitCodes.FAILED;
+            return ExitStatus.FAILED.code();
         }
         outWriter.printf(Locale.ROOT, "status=%s final_arch=%s entropy=%.4f seconds=%.1f result=%s%n",
                 result.status().id(), result.finalArch(),
                 result.epochs().isEmpty() ? Double.NaN : result.epochs().get(result.epochs().size() - 1).meanEntropy(),
-                result.searchSeconds(), out.resolve(RunResult.FILE));
+                result.searchSeconds(), new RunLayout(out).result());
         outWriter.flush();
-        return result.status() == RunStatus.DIVERGED ? ExitCodes.DIVERGED : ExitCodes.OK;
+        return ExitStatus.of(result).code();
     }
 
     /** The spec file (if any) with the given setting options laid over it, checked once. */
@@ -114,5 +114,11 @@ final class SearchCommand implements Callable<Integer> {
             }
             return spec;
         }
+    }
+
+    @Override
+    public java.util.List<ExitStatus> exits() {
+        return java.util.List.of(ExitStatus.SUCCEEDED, ExitStatus.FAILED, ExitStatus.BAD_INPUT, ExitStatus.DIVERGED,
+                ExitStatus.ENGINE_CHECK);
     }
 }

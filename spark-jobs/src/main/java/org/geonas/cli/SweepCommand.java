@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.geonas.core.run.ExitStatus;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.SweepSpec;
 import org.geonas.sweep.SweepJob;
@@ -15,9 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Runs a sweep (conf/sweeps/*.yaml) on Spark: every run of the grid in its own JVM, results "
                 + "gathered into Parquet tables under <output>/tables (runs, epochs, arch_weights).",
-                "Runs already finished in the output are not run again; a re-submitted sweep only runs what is missing.",
-                "Exit codes: 0 every run succeeded or diverged, 1 some runs failed, 2 bad input."})
-final class SweepCommand implements Callable<Integer> {
+                "Runs already finished in the output are not run again; a re-submitted sweep only runs what is missing."})
+final class SweepCommand implements Callable<Integer>, DocumentedExits {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
@@ -61,6 +61,16 @@ final class SweepCommand implements Callable<Integer> {
             spark.stop();
         }
         System.out.printf(java.util.Locale.ROOT, "[%s] done in %.1f s%n", spec.name(), (System.nanoTime() - start) / 1e9);
-        return results.stream().allMatch(RunResult::isComplete) ? ExitCodes.OK : ExitCodes.FAILED;
+        return ExitStatus.ofSweep(results).code();
+    }
+
+    @Override
+    public List<ExitStatus> exits() {
+        return List.of(ExitStatus.SUCCEEDED, ExitStatus.BAD_INPUT, ExitStatus.RUNS_FAILED);
+    }
+
+    @Override
+    public String meaning(ExitStatus status) {
+        return status == ExitStatus.SUCCEEDED ? "every run succeeded or diverged" : status.meaning();
     }
 }

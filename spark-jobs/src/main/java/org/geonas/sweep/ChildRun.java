@@ -1,19 +1,17 @@
 package org.geonas.sweep;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.geonas.core.run.RunMain;
+import org.geonas.core.run.ExitStatus;
+import org.geonas.core.run.RunLauncher;
+import org.geonas.core.run.RunLayout;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunSpec;
 
@@ -22,14 +20,15 @@ import org.geonas.core.run.RunSpec;
  * globally; a native crash or out-of-memory then fails this run only) and supervises it:
  * a JVM that dies abnormally (killed, crashed) is started again and resumes from its last
  * checkpoint, up to {@code maxAttempts}; a run that fails on its own (an exception, bad input)
- * or diverges is recorded as it is. On a non-local output the run works in a local folder whose
- * checkpoints, progress and result are mirrored to the output as they appear.
+ * or diverges is recorded as it is (the JVM's {@link ExitStatus} tells an answer from an
+ * accident). On a non-local output the run works in a local folder whose checkpoints, progress
+ * and result are mirrored to the output as they appear.
  */
 final class ChildRun {
 
-    /** Exit codes of {@link RunMain} that are final answers rather than accidents. */
-    private static final Set<Integer> FINAL_EXIT_CODES = Set.of(0, 1, 2, 3, 4);
     private static final long MIRROR_INTERVAL_MS = 2000;
+    /** Starts each attempt's part of {@link RunLayout#LOG}, so a restart can be seen there. */
+    static final String ATTEMPT_MARK = "--- attempt ";
 
     private final RunStore store;
     private final RunSpec spec;
@@ -54,31 +53,32 @@ final class ChildRun {
         long start = System.nanoTime();
         try {
             Path work = local ? store.localRunDir(runId) : Files.createTempDirectory("geonas-run-" + runId + "-");
+            RunLayout layout = new RunLayout(work);
             Files.createDirectories(work);
             if (!local) {
-                store.downloadLatestCheckpoint(runId, work.resolve("checkpoints"));
+                store.downloadLatestCheckpoint(runId, layout.checkpoints());
             }
-            Files.deleteIfExists(work.resolve(RunResult.FILE)); // an earlier failed attempt's
-            Path specFile = work.resolve("spec.json");
-            Files.writeString(specFile, spec.toJson(), StandardCharsets.UTF_8);
+            Files.deleteIfExists(layout.result()); // an earlier failed attempt's
+            Files.writeString(layout.spec(), spec.toJson(), StandardCharsets.UTF_8);
+            RunLauncher launcher = new RunLauncher(layout, device, threads, memory);
             int code = -1;
             int attempts = 0;
             while (attempts < maxAttempts) {
                 attempts++;
-                code = launch(specFile, work, local, attempts);
-                if (FINAL_EXIT_CODES.contains(code)) {
+                code = launch(launcher, local, attempts);
+                if (ExitStatus.isFinal(code)) {
                     break;
                 }
             }
-            Optional<RunResult> own = readResult(work);
-            RunResult result = own.orElse(RunResult.failed(spec, "run JVM exited with code " + code + describe(code)
-                    + " in each of " + attempts + " attempts; see " + store.runDir(runId) + "/run.log",
-                    (System.nanoTime() - start) / 1e9, device));
+            Optional<RunResult> own = readResult(layout);
+            RunResult result = own.orElse(RunResult.failed(spec, "run JVM exited with code " + code
+                    + ExitStatus.describe(code) + " in each of " + attempts + " attempts; see " + store.runDir(runId)
+                    + "/" + RunLayout.LOG, (System.nanoTime() - start) / 1e9, device));
             if (own.isEmpty() || !local) {
-                store.writeText(new org.apache.hadoop.fs.Path(store.runDir(runId), RunResult.FILE), result.toJson());
+                store.writeText(store.runFile(runId, RunLayout.RESULT), result.toJson());
             }
             if (!local) {
-                mirror(work, runId, true);
+                mirror(layout, runId, true);
             }
             return result;
         } catch (IOException e) {
@@ -86,22 +86,17 @@ final class ChildRun {
         }
     }
 
-    private int launch(Path specFile, Path work, boolean local, int attempt) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(specFile, work));
-        pb.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "1073741824");
-        pb.environment().putIfAbsent("MALLOC_TRIM_THRESHOLD_", "1073741824");
-        pb.redirectErrorStream(true);
-        Path log = work.resolve("run.log");
-        Files.writeString(log, "--- attempt " + attempt + "\n", StandardCharsets.UTF_8,
+    private int launch(RunLauncher launcher, boolean local, int attempt) throws IOException {
+        ProcessBuilder pb = launcher.processBuilder();
+        Files.writeString(launcher.layout().log(), ATTEMPT_MARK + attempt + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process process = pb.start();
         Thread killOnExit = new Thread(process::destroyForcibly, "geonas-kill-" + spec.runId());
         Runtime.getRuntime().addShutdownHook(killOnExit);
         try {
             while (!process.waitFor(MIRROR_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
                 if (!local) {
-                    mirror(work, spec.runId(), false);
+                    mirror(launcher.layout(), spec.runId(), false);
                 }
             }
             return process.exitValue();
@@ -119,44 +114,8 @@ final class ChildRun {
         }
     }
 
-    /** The JVM command line of the run. */
-    private List<String> command(Path specFile, Path work) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m", "-Xmx" + memory, "-Xss512k",
-                "-XX:ReservedCodeCacheSize=32m", "-XX:-UsePerfData"));
-        cmd.add("-Dai.djl.pytorch.num_threads=" + threads);
-        cmd.add("-Dai.djl.pytorch.num_interop_threads=1");
-        cmd.add("-Dai.djl.offline=" + System.getProperty("ai.djl.offline", Boolean.toString(device.equals("cpu"))));
-        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-        cmd.add("-Dlog4j2.level=WARN");
-        for (String key : List.of("geonas.git.sha", "log4j.configurationFile")) {
-            if (System.getProperty(key) != null) {
-                cmd.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(classpath());
-        cmd.add(RunMain.class.getName());
-        cmd.addAll(List.of("--spec", specFile.toString(), "--out", work.toString(), "--resume", "--device", device,
-                "--exit-with-parent"));
-        return cmd;
-    }
-
-    /** This JVM's classpath plus the jar holding nas-core (under spark-submit it is the application jar). */
-    static String classpath() {
-        Set<String> entries = new LinkedHashSet<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
-        try {
-            entries.add(Path.of(RunMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        } catch (java.net.URISyntaxException | NullPointerException e) {
-            // the classpath alone has to do
-        }
-        entries.removeIf(String::isBlank);
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private Optional<RunResult> readResult(Path work) {
-        Path file = work.resolve(RunResult.FILE);
+    private Optional<RunResult> readResult(RunLayout layout) {
+        Path file = layout.result();
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -168,11 +127,11 @@ final class ChildRun {
     }
 
     /** Uploads the newest checkpoint (if new), progress and log; with {@code all}, also the result. */
-    private void mirror(Path work, String runId, boolean all) {
-        Path checkpoints = work.resolve("checkpoints");
+    private void mirror(RunLayout layout, String runId, boolean all) {
+        Path checkpoints = layout.checkpoints();
         if (Files.isDirectory(checkpoints)) {
             try (Stream<Path> folders = Files.list(checkpoints)) {
-                Optional<Path> newest = folders.filter(p -> p.getFileName().toString().matches("epoch-\\d+"))
+                Optional<Path> newest = folders.filter(p -> RunLayout.isCheckpointName(p.getFileName().toString()))
                         .max(java.util.Comparator.comparing(p -> p.getFileName().toString()));
                 if (newest.isPresent() && !newest.get().getFileName().toString().equals(uploadedCheckpoint)) {
                     store.uploadCheckpoint(runId, newest.get());
@@ -182,11 +141,11 @@ final class ChildRun {
                 throw new UncheckedIOException(e);
             }
         }
-        for (String name : all ? List.of("progress.json", "run.log") : List.of("progress.json")) {
-            Path f = work.resolve(name);
+        for (String name : all ? List.of(RunLayout.PROGRESS, RunLayout.LOG) : List.of(RunLayout.PROGRESS)) {
+            Path f = layout.dir().resolve(name);
             if (Files.isRegularFile(f)) {
                 try {
-                    store.writeText(new org.apache.hadoop.fs.Path(store.runDir(runId), name), Files.readString(f));
+                    store.writeText(store.runFile(runId, name), Files.readString(f));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -195,8 +154,4 @@ final class ChildRun {
     }
 
     private String uploadedCheckpoint;
-
-    private static String describe(int code) {
-        return code > 128 ? " (signal " + (code - 128) + (code == 137 ? ", killed" : "") + ")" : "";
-    }
 }

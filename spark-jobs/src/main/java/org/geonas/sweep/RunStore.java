@@ -14,12 +14,14 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.util.SerializableConfiguration;
+import org.geonas.core.run.RunLayout;
 import org.geonas.core.run.RunResult;
 
 /**
  * The run folders of a sweep output on any Hadoop FileSystem: {@code <output>/runs/<run_id>/}
- * holds {@code result.json}, {@code progress.json} and {@code checkpoints/}; the tables live in
- * {@code <output>/tables/}. Serializable, so executors reach the same store.
+ * holds a run's files under {@link RunLayout}'s names ({@code result.json}, {@code progress.json},
+ * {@code checkpoints/}, ...); the tables live in {@code <output>/tables/}. Serializable, so
+ * executors reach the same store.
  */
 public final class RunStore implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -60,6 +62,11 @@ public final class RunStore implements Serializable {
         return new Path(root(), "runs/" + runId);
     }
 
+    /** A file of a run's folder, named by {@link RunLayout}. */
+    public Path runFile(String runId, String name) {
+        return new Path(runDir(runId), name);
+    }
+
     public Path tablesDir() {
         return new Path(root(), "tables");
     }
@@ -71,7 +78,7 @@ public final class RunStore implements Serializable {
 
     /** The result of a run, if it wrote one that parses. */
     public Optional<RunResult> result(String runId) {
-        return readText(new Path(runDir(runId), RunResult.FILE)).flatMap(text -> {
+        return readText(runFile(runId, RunLayout.RESULT)).flatMap(text -> {
             try {
                 return Optional.of(RunResult.fromJson(text));
             } catch (IllegalArgumentException e) {
@@ -98,7 +105,7 @@ public final class RunStore implements Serializable {
     /** Writes a small file through a temporary name and a rename. */
     public void writeText(Path file, String text) {
         FileSystem fs = fs();
-        Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
+        Path tmp = new Path(file.getParent(), "." + file.getName() + RunLayout.TMP_SUFFIX);
         try {
             try (OutputStream out = fs.create(tmp, true)) {
                 out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -115,9 +122,9 @@ public final class RunStore implements Serializable {
     /** Copies a local checkpoint folder up as {@code checkpoints/<name>} and removes older ones. */
     public void uploadCheckpoint(String runId, java.nio.file.Path localFolder) {
         FileSystem fs = fs();
-        Path dir = new Path(runDir(runId), "checkpoints");
+        Path dir = runFile(runId, RunLayout.CHECKPOINTS);
         Path target = new Path(dir, localFolder.getFileName().toString());
-        Path tmp = new Path(dir, localFolder.getFileName() + ".tmp");
+        Path tmp = new Path(dir, localFolder.getFileName() + RunLayout.TMP_SUFFIX);
         try {
             fs.delete(tmp, true);
             fs.copyFromLocalFile(false, true, new Path(localFolder.toUri()), tmp);
@@ -136,13 +143,13 @@ public final class RunStore implements Serializable {
     /** Copies the newest complete remote checkpoint into {@code localCheckpoints}, if there is one. */
     public void downloadLatestCheckpoint(String runId, java.nio.file.Path localCheckpoints) {
         FileSystem fs = fs();
-        Path dir = new Path(runDir(runId), "checkpoints");
+        Path dir = runFile(runId, RunLayout.CHECKPOINTS);
         try {
             if (!fs.exists(dir)) {
                 return;
             }
             Optional<FileStatus> latest = Arrays.stream(fs.listStatus(dir))
-                    .filter(s -> s.getPath().getName().matches("epoch-\\d+"))
+                    .filter(s -> RunLayout.isCheckpointName(s.getPath().getName()))
                     .max(Comparator.comparing(s -> s.getPath().getName()));
             if (latest.isPresent()) {
                 java.nio.file.Files.createDirectories(localCheckpoints);

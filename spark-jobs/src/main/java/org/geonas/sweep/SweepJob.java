@@ -22,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.geonas.core.run.ExitStatus;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunSpec;
 import org.geonas.core.run.SweepSpec;
@@ -47,11 +48,16 @@ public final class SweepJob {
         this.out = out;
     }
 
-    /** {@code SweepJob SPEC [--output URI]}; the master comes from spark-submit. */
+    /**
+     * {@code SweepJob SPEC [--output URI]}; the master comes from spark-submit. Ends as {@code
+     * geonas sweep} does: {@link ExitStatus#BAD_INPUT} before Spark starts, {@link
+     * ExitStatus#RUNS_FAILED} when some runs failed; it returns normally (exit 0) when every run
+     * finished, so that spark-submit's own handling of a driver that ends is unchanged.
+     */
     public static void main(String[] args) {
         if (args.length != 1 && !(args.length == 3 && args[1].equals("--output"))) {
             System.err.println("usage: SweepJob SPEC.yaml [--output URI]");
-            System.exit(2);
+            System.exit(ExitStatus.BAD_INPUT.code());
         }
         SweepSpec spec;
         try {
@@ -60,14 +66,18 @@ public final class SweepJob {
             checkData(spec);
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
-            System.exit(2);
+            System.exit(ExitStatus.BAD_INPUT.code());
             return;
         }
         SparkSession spark = session(spec, null);
+        ExitStatus status;
         try {
-            new SweepJob(spec, System.out).run(spark);
+            status = ExitStatus.ofSweep(new SweepJob(spec, System.out).run(spark));
         } finally {
             spark.stop();
+        }
+        if (status != ExitStatus.SUCCEEDED) {
+            System.exit(status.code());
         }
     }
 

@@ -1,14 +1,12 @@
 package org.geonas.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.apache.hadoop.fs.Path;
-import org.geonas.core.run.ProgressFile;
+import org.geonas.core.run.RunLayout;
+import org.geonas.core.run.RunProgress;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunStatus;
 import org.geonas.spark.ConsoleTicker;
@@ -21,7 +19,6 @@ import org.geonas.spark.ConsoleTicker;
 final class SweepProgress implements AutoCloseable {
 
     private static final long INTERVAL_MS = 3000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String sweep;
     private final RunStore store;
@@ -55,11 +52,12 @@ final class SweepProgress implements AutoCloseable {
                 }
                 continue;
             }
-            store.readText(new Path(store.runDir(id), ProgressFile.FILE)).ifPresent(text -> {
+            store.readText(store.runFile(id, RunLayout.PROGRESS)).ifPresent(text -> {
                 try {
-                    JsonNode p = JSON.readTree(text);
-                    running.add(String.format(Locale.ROOT, "%s epoch %d/%d", id.substring(0, 6), p.path("epoch").asInt() + (p.path("steps").asInt() > 0 ? 1 : 0), p.path("epochs").asInt()));
-                } catch (java.io.IOException e) {
+                    RunProgress p = RunProgress.fromJson(text);
+                    running.add(String.format(Locale.ROOT, "%s epoch %d/%d", id.substring(0, 6), p.epochShown(),
+                            p.epochs()));
+                } catch (IllegalArgumentException e) {
                     running.add(id.substring(0, 6));
                 }
             });

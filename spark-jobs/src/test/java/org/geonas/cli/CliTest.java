@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.geonas.core.run.ExitStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -44,7 +45,7 @@ class CliTest {
 
     /** Exit 2, one line that contains {@code expected}, and no output written. */
     private void assertRejected(Outcome o, String expected) {
-        assertEquals(ExitCodes.BAD_INPUT, o.code(), o.err());
+        assertEquals(ExitStatus.BAD_INPUT.code(), o.code(), o.err());
         String line = o.err().strip();
         assertFalse(line.contains("\n"), "one line expected: " + line);
         assertTrue(line.startsWith("error: ") && line.contains(expected), line);

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.geonas.core.run.ExitStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,7 +29,7 @@ class ReportCommandTest {
         long start = System.nanoTime();
         int code = cli.execute(args);
         String line = err.toString().strip();
-        assertEquals(ExitCodes.BAD_INPUT, code, line);
+        assertEquals(ExitStatus.BAD_INPUT.code(), code, line);
         assertFalse(line.contains("\n"), "one line expected: " + line);
         assertTrue(line.startsWith("error: ") && line.contains(expected), line);
         assertTrue(System.nanoTime() - start < 2_000_000_000L, "rejected before Spark starts");

@@ -1,15 +1,12 @@
 package org.geonas.core.engine;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.geonas.core.jvm.ChildJvm;
 
 /** Runs {@link EngineProbe} in a JVM of its own under a given oneDNN cap and reads its verdict. */
 final class ProbeProcess {
@@ -25,7 +22,7 @@ final class ProbeProcess {
         Path output = null;
         try {
             output = Files.createTempFile("geonas-engine-probe-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(command(request));
+            ProcessBuilder pb = jvm(request).processBuilder();
             if (cap == Isa.ALL) {
                 pb.environment().remove(Isa.ENV);
             } else {
@@ -76,30 +73,9 @@ final class ProbeProcess {
         return new Result(new EngineGuard.Probe(cap, false, why, null), onednn);
     }
 
-    private static List<String> command(EngineProbe.Request request) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx1g", "-XX:-UsePerfData"));
-        cmd.add("-Dai.djl.pytorch.num_threads=" + request.threads());
-        cmd.add("-Dai.djl.pytorch.num_interop_threads=1");
-        cmd.add("-Dai.djl.offline=" + System.getProperty("ai.djl.offline", "true"));
-        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-        cmd.add("-cp");
-        cmd.add(classpath());
-        cmd.add(EngineProbe.class.getName());
-        cmd.add(EngineReport.MAPPER.writeValueAsString(request));
-        return cmd;
-    }
-
-    /** This JVM's classpath plus the jar or folder holding GeoNAS's core (under spark-submit, the application jar). */
-    static String classpath() {
-        Set<String> entries = new LinkedHashSet<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
-        try {
-            entries.add(Path.of(EngineProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        } catch (java.net.URISyntaxException | NullPointerException e) {
-            // the classpath alone has to do
-        }
-        entries.removeIf(String::isBlank);
-        return String.join(File.pathSeparator, entries);
+    /** A small JVM like a run's ({@link ChildJvm}), with a fixed heap, offline unless this JVM says otherwise. */
+    private static ChildJvm jvm(EngineProbe.Request request) throws IOException {
+        return new ChildJvm(EngineProbe.class, List.of(EngineReport.MAPPER.writeValueAsString(request)), "1g",
+                request.threads(), true);
     }
 }

@@ -6,11 +6,20 @@ import org.geonas.core.search.EpochMetrics;
 import org.geonas.core.search.SearchListener;
 
 /**
- * Entry point of a run in its own JVM (how sweeps execute runs): {@code RunMain --spec FILE
- * --out DIR [--resume] [--device cpu|gpu:N]}. Prints the engine check's verdict and one line per
- * epoch; exit 0 succeeded, 1 failed, 2 bad input, 3 diverged, 4 the engine check failed.
+ * Entry point of a run in its own JVM (how sweeps execute runs; {@link RunLauncher} starts it):
+ * {@code RunMain --spec FILE --out DIR [--resume] [--device cpu|gpu:N] [--exit-with-parent]}.
+ * Prints the engine check's verdict and one line per epoch, and exits with an {@link ExitStatus}:
+ * succeeded, failed, bad input, diverged or the engine check failed.
  */
 public final class RunMain {
+
+    static final String SPEC = "--spec";
+    static final String OUT = "--out";
+    static final String DEVICE = "--device";
+    static final String RESUME = "--resume";
+    static final String EXIT_WITH_PARENT = "--exit-with-parent";
+    private static final String USAGE = "usage: RunMain --spec FILE --out DIR [--resume] [--device cpu|gpu:N] "
+            + "[--exit-with-parent]";
 
     private RunMain() {
     }
@@ -22,27 +31,28 @@ public final class RunMain {
         boolean resume = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--spec" -> spec = args[++i];
-                case "--out" -> out = args[++i];
-                case "--device" -> device = args[++i];
-                case "--resume" -> resume = true;
-                case "--exit-with-parent" -> exitWithParent();
+                case SPEC -> spec = args[++i];
+                case OUT -> out = args[++i];
+                case DEVICE -> device = args[++i];
+                case RESUME -> resume = true;
+                case EXIT_WITH_PARENT -> exitWithParent();
                 default -> {
-                    System.err.println("unknown argument " + args[i] + "; usage: RunMain --spec FILE --out DIR [--resume] [--device cpu|gpu:N]");
-                    System.exit(2);
+                    System.err.println("unknown argument " + args[i] + "; " + USAGE);
+                    System.exit(ExitStatus.BAD_INPUT.code());
                 }
             }
         }
         if (spec == null || out == null) {
-            System.err.println("usage: RunMain --spec FILE --out DIR [--resume] [--device cpu|gpu:N]");
-            System.exit(2);
+            System.err.println(USAGE);
+            System.exit(ExitStatus.BAD_INPUT.code());
         }
-        System.exit(run(Path.of(spec), Path.of(out), Devices.parse(device), resume));
+        System.exit(run(Path.of(spec), Path.of(out), Devices.parse(device), resume).code());
     }
 
     /**
      * Ends this JVM when the process that started it goes away, so that a run whose supervisor
-     * died (an executor lost, a driver killed) never goes on writing unsupervised.
+     * died (an executor lost, a driver killed) never goes on writing unsupervised. It ends as if
+     * killed ({@link ExitStatus#KILLED}), not with an answer: the run is unfinished.
      */
     private static void exitWithParent() {
         java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
@@ -52,21 +62,21 @@ public final class RunMain {
         ProcessHandle p = parent.get();
         p.onExit().thenRun(() -> {
             System.err.println("error: the supervising process " + p.pid() + " ended; stopping this run");
-            Runtime.getRuntime().halt(137);
+            Runtime.getRuntime().halt(ExitStatus.KILLED.code());
         });
     }
 
-    static int run(Path specFile, Path out, Device device, boolean resume) {
+    static ExitStatus run(Path specFile, Path out, Device device, boolean resume) {
         SearchRun run;
         try {
             run = new SearchRun(RunSpec.fromYaml(specFile), out, device);
             run.validate(resume);
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
-            return 2;
+            return ExitStatus.BAD_INPUT;
         }
         try {
-            ProgressFile progress = new ProgressFile(out, run.spec().get(org.geonas.core.search.SearchSettings.EPOCHS));
+            ProgressFile progress = new ProgressFile(new RunLayout(out), run.spec().get(org.geonas.core.search.SearchSettings.EPOCHS));
             RunResult result = run.execute(resume, new SearchListener() {
                 @Override
                 public void onStep(int epoch, int step, int steps, double loss, double entropy) {
@@ -85,13 +95,13 @@ public final class RunMain {
                             m.epoch(), m.trainLoss(), m.validAcc(), m.meanEntropy());
                 }
             });
-            return result.status() == RunStatus.DIVERGED ? 3 : 0;
+            return ExitStatus.of(result);
         } catch (org.geonas.core.engine.EngineCheckException e) {
             System.err.println("error: " + e.getMessage());
-            return 4;
+            return ExitStatus.ENGINE_CHECK;
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
-            return 1;
+            return ExitStatus.FAILED;
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.geonas.core.search.EpochMetrics;
 
 /**
- * The outcome of one search run, as written to {@code result.json}.
+ * The outcome of one search run, as written to {@link RunLayout#RESULT}.
  *
  * @param runId the spec's stable id
  * @param spec the run spec, defaults filled in
@@ -30,22 +30,20 @@ public record RunResult(String runId, RunSpec spec, RunStatus status, String err
         String finalArch, Map<String, double[][]> finalWeights, List<EpochMetrics> epochs, double searchSeconds,
         String device, long params, Provenance provenance) {
 
-    /** File name inside the run's output folder. */
-    public static final String FILE = "result.json";
-
-    /** Writes {@code result.json} into {@code dir} atomically. */
+    /** Writes {@link RunLayout#RESULT} into the run folder {@code dir} atomically. */
     public void write(Path dir) {
+        RunLayout layout = new RunLayout(dir);
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(FILE + ".tmp");
-            Json.JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
-            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Json.JSON.writerWithDefaultPrettyPrinter().writeValue(layout.resultTmp().toFile(), this);
+            Files.move(layout.resultTmp(), layout.result(), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + layout.result() + ": " + e.getMessage(), e);
         }
     }
 
-    /** The JSON form written to {@code result.json}. */
+    /** The JSON form written to {@link RunLayout#RESULT}. */
     public String toJson() {
         try {
             return Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
@@ -75,7 +73,7 @@ public record RunResult(String runId, RunSpec spec, RunStatus status, String err
         return status == RunStatus.SUCCEEDED || status == RunStatus.DIVERGED;
     }
 
-    /** Reads a {@code result.json}. */
+    /** Reads a {@link RunLayout#RESULT} file. */
     public static RunResult read(Path file) {
         try {
             return Json.JSON.readValue(file.toFile(), RunResult.class);

@@ -25,22 +25,22 @@ import org.geonas.core.search.SearchOutcome;
 /**
  * Executes one {@link RunSpec}: checks the data files and the output folder (cheap, first),
  * guards the engine ({@link EngineGuard}: the ops of this run's supernet checked against float64
- * before anything trains), loads and prepares the images, runs the search loop with a checkpoint per epoch under
- * {@code <out>/checkpoints}, and writes {@code <out>/result.json}. A failure during training is
- * recorded in the result (status failed) rather than lost.
+ * before anything trains), loads and prepares the images, runs the search loop with a checkpoint
+ * per epoch under {@code <out>/checkpoints}, and writes {@code <out>/result.json} (the names are
+ * {@link RunLayout}'s). A failure during training is recorded in the result (status failed)
+ * rather than lost.
  */
 public final class SearchRun {
 
-    /** Sub-folder of the checkpoints. */
-    public static final String CHECKPOINTS = "checkpoints";
-
     private final RunSpec spec;
     private final Path out;
+    private final RunLayout layout;
     private final Device device;
 
     public SearchRun(RunSpec spec, Path out, Device device) {
         this.spec = spec;
         this.out = out;
+        this.layout = new RunLayout(out);
         this.device = device;
     }
 
@@ -57,7 +57,7 @@ public final class SearchRun {
      */
     public void validate(boolean resume) {
         spec.get(DATASET).checkFiles(spec.dataPath());
-        if (!resume && Checkpoint.exists(out.resolve(CHECKPOINTS))) {
+        if (!resume && Checkpoint.exists(layout.checkpoints())) {
             throw new IllegalArgumentException(out + " holds checkpoints of an earlier run; pass --resume to continue it "
                     + "or choose an empty output folder");
         }
@@ -69,7 +69,7 @@ public final class SearchRun {
         checkEngine(listener);
         SearchData data = loadData();
         long start = System.nanoTime();
-        SearchLoop loop = new SearchLoop(spec.settings(), data, device, out.resolve(CHECKPOINTS), spec.runId(),
+        SearchLoop loop = new SearchLoop(spec.settings(), data, device, layout.checkpoints(), spec.runId(),
                 listener);
         RunResult result;
         try {

@@ -42,7 +42,21 @@ public record Checkpoint(String fingerprint, int epoch, long seed, ArchOptimizer
 
     /** The folder of a given epoch's checkpoint. */
     static Path folder(Path dir, int epoch) {
-        return dir.resolve(String.format("%s%04d", PREFIX, epoch));
+        return dir.resolve(folderName(epoch));
+    }
+
+    /**
+     * The name of epoch {@code epoch}'s checkpoint folder, {@code epoch-NNNN}: zero-padded so that
+     * names sort as epochs do. Public because a run's layout (and a sweep's copy of it on another
+     * file system) names these folders too.
+     */
+    public static String folderName(int epoch) {
+        return String.format(java.util.Locale.ROOT, "%s%04d", PREFIX, epoch);
+    }
+
+    /** Whether {@code name} is a complete checkpoint folder's name (not a temporary one). */
+    public static boolean isFolderName(String name) {
+        return name.matches(PREFIX + "\\d+");
     }
 
     /** Writes this checkpoint atomically, with the network and momentum bytes produced by {@code payload}. */
@@ -95,7 +109,7 @@ public record Checkpoint(String fingerprint, int epoch, long seed, ArchOptimizer
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+"))
+            return files.filter(p -> isFolderName(p.getFileName().toString()))
                     .filter(p -> Files.isRegularFile(p.resolve(STATE)))
                     .sorted(Comparator.comparing(p -> p.getFileName().toString()))
                     .toList();

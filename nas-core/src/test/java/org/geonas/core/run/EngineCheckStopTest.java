@@ -37,7 +37,7 @@ class EngineCheckStopTest {
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         String log = Files.readString(tmp.resolve("run.log"));
-        RunResult result = RunResult.read(out.resolve(RunResult.FILE));
+        RunResult result = RunResult.read(out.resolve(RunLayout.RESULT));
         if (!wrongHere) {
             assertEquals(0, p.exitValue(), log);
             assertTrue(result.provenance().engineCheck().startsWith("engine check passed"));
@@ -51,7 +51,7 @@ class EngineCheckStopTest {
                 errors.get(0));
         assertEquals(RunStatus.FAILED, result.status());
         assertTrue(result.error().startsWith("EngineCheckException: engine check FAILED"), result.error());
-        assertFalse(Files.exists(out.resolve(SearchRun.CHECKPOINTS)), "nothing trained");
+        assertFalse(Files.exists(out.resolve(RunLayout.CHECKPOINTS)), "nothing trained");
         assertFalse(log.contains("epoch 0 train_loss"), log);
     }
 }

@@ -37,7 +37,7 @@ class KillResumeTest {
         assertTrue(Files.exists(firstCheckpoint), "child never wrote its first checkpoint");
         assertTrue(child.isAlive(), "child finished before it could be killed; make the run longer");
         child.destroyForcibly().waitFor();
-        assertFalse(Files.exists(killed.resolve(RunResult.FILE)), "killed run must not have a result");
+        assertFalse(Files.exists(killed.resolve(RunLayout.RESULT)), "killed run must not have a result");
 
         RunResult resumed = TinyRuns.run(spec, killed, true);
         RunResult uninterrupted = TinyRuns.run(spec, tmp.resolve("straight"), false);

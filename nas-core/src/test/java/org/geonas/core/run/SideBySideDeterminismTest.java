@@ -48,10 +48,10 @@ class SideBySideDeterminismTest {
         Path last = Path.of("checkpoints", "epoch-0001");
         byte[] network = Files.readAllBytes(tmp.resolve("run0").resolve(last).resolve("network.params"));
         byte[] momentum = Files.readAllBytes(tmp.resolve("run0").resolve(last).resolve("momentum.bin"));
-        RunResult first = RunResult.read(tmp.resolve("run0").resolve(RunResult.FILE));
+        RunResult first = RunResult.read(tmp.resolve("run0").resolve(RunLayout.RESULT));
         for (int r = 0; r < RUNS; r++) {
             Path run = tmp.resolve("run" + r);
-            RunResult result = RunResult.read(run.resolve(RunResult.FILE));
+            RunResult result = RunResult.read(run.resolve(RunLayout.RESULT));
             assertEquals(RunStatus.SUCCEEDED, result.status(), result.error());
             assertTrue(result.provenance().engineCheck().startsWith("engine check passed"),
                     result.provenance().engineCheck());
