@@ -1,8 +1,5 @@
 package org.geonas.benchmark;
 
-import org.geonas.tables.Tables;
-import org.geonas.spark.BadInput;
-import org.geonas.spark.JobGroupProgress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -21,6 +18,9 @@ import org.apache.spark.sql.SparkSession;
 import org.geonas.core.bench.NatsBenchArchive;
 import org.geonas.core.bench.Nb201Table;
 import org.geonas.core.run.Provenance;
+import org.geonas.spark.BadInput;
+import org.geonas.spark.JobGroupProgress;
+import org.geonas.tables.Tables;
 
 /**
  * Imports a NAS-Bench-201 benchmark, in the form users download it (the compact CSV or the

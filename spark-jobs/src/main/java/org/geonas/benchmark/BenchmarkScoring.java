@@ -36,7 +36,61 @@ public final class BenchmarkScoring {
 
     /** The scores of the results' architectures, in {@link Tables#BENCHMARK_SCORES_TABLE} column order. */
     public static Dataset<Row> scores(SparkSession spark, String sweepId, List<RunResult> results, String benchmarkTable) {
-        Dataset<Row> asked = spark.createDataFrame(askedRows(sweepId, results), ASKED);
+        return scores(spark, askedRows(sweepId, results), benchmarkTable);
+    }
+
+    /**
+     * Rewrites a sweep's partition of {@code benchmark_scores} under a tables folder with the
+     * benchmark's figures of the asked architectures ({@link #askedRows} or {@link #askedFromTables});
+     * returns the rows written.
+     */
+    public static long write(SparkSession spark, String tablesDir, String sweepId, List<Row> asked,
+            String benchmarkTable) {
+        Dataset<Row> scores = scores(spark, asked, benchmarkTable).coalesce(1).cache();
+        try {
+            org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(tablesDir, Tables.BENCHMARK_SCORES);
+            org.apache.hadoop.fs.FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            // an overwrite with no rows (no architecture in a partial benchmark) would leave the old partition
+            fs.delete(new org.apache.hadoop.fs.Path(table, Tables.SWEEP_ID + "=" + sweepId), true);
+            scores.write().mode(org.apache.spark.sql.SaveMode.Overwrite).partitionBy(Tables.SWEEP_ID)
+                    .parquet(table.toString());
+            return scores.count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(tablesDir + ": cannot write benchmark_scores (" + e.getMessage() + ")",
+                    e);
+        } finally {
+            scores.unpersist();
+        }
+    }
+
+    /**
+     * The architectures a finished sweep asks about, read back from its {@code runs} and {@code
+     * epochs} views (NB201 runs only), as {@link #askedRows} makes them from results.
+     */
+    public static List<Row> askedFromTables(SparkSession spark, String sweepId) {
+        List<Row> rows = new ArrayList<>();
+        String nb201 = Tables.SWEEP_ID + " = '" + sweepId.replace("'", "''") + "' AND " + Tables.SPACE + " = 'nb201'";
+        Dataset<Row> runs = spark.table(Tables.RUNS).where(nb201);
+        for (Row r : runs.select(Tables.RUN_ID, Tables.FINAL_ARCH).orderBy(Tables.RUN_ID).collectAsList()) {
+            if (!r.isNullAt(1)) {
+                rows.add(RowFactory.create(sweepId, r.getString(0), Tables.ARCH_SOURCE_FINAL, null, canonical(r.getString(1))));
+            }
+        }
+        if (spark.catalog().tableExists(Tables.EPOCHS)) {
+            Dataset<Row> epochs = spark.table(Tables.EPOCHS).join(runs.select(Tables.SWEEP_ID, Tables.RUN_ID),
+                    new String[] {Tables.SWEEP_ID, Tables.RUN_ID}).select(Tables.RUN_ID, Tables.EPOCH, Tables.DERIVED_ARCH);
+            for (Row e : epochs.orderBy(Tables.RUN_ID, Tables.EPOCH).collectAsList()) {
+                if (!e.isNullAt(2)) {
+                    rows.add(RowFactory.create(sweepId, e.getString(0), Tables.ARCH_SOURCE_EPOCH, e.getInt(1),
+                            canonical(e.getString(2))));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Dataset<Row> scores(SparkSession spark, List<Row> askedRows, String benchmarkTable) {
+        Dataset<Row> asked = spark.createDataFrame(askedRows, ASKED);
         Dataset<Row> figures = spark.read().parquet(benchmarkTable)
                 .where(col(Tables.HP).equalTo(HP).and(col(Tables.BENCH_SEED).equalTo(BenchmarkRecord.MEAN)))
                 .select(Tables.BENCHMARK, Tables.ARCH, Tables.DATASET, Tables.HP, Tables.METRIC, Tables.VALUE);
@@ -47,7 +101,7 @@ public final class BenchmarkScoring {
     }
 
     /** Final and per-epoch architectures of the NB201 runs, in the benchmark's canonical spelling. */
-    static List<Row> askedRows(String sweepId, List<RunResult> results) {
+    public static List<Row> askedRows(String sweepId, List<RunResult> results) {
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
             if (!"nb201".equals(r.spec().get(org.geonas.core.search.SearchSettings.SPACE).id())) {

@@ -14,7 +14,6 @@ import org.geonas.core.engine.EngineCheck;
 import org.geonas.core.engine.EngineGuard;
 import org.geonas.core.engine.EngineReport;
 import org.geonas.core.engine.Isa;
-import org.geonas.core.engine.OneDnnVerbose;
 import org.geonas.core.engine.OpCase;
 import org.geonas.core.engine.OpVerdict;
 import org.geonas.core.engine.ShapeSet;

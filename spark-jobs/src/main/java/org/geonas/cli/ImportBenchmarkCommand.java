@@ -7,9 +7,9 @@ import org.geonas.benchmark.BenchmarkImport;
 import org.geonas.benchmark.BenchmarkManifest;
 import org.geonas.benchmark.BenchmarkSource;
 import org.geonas.core.run.ExitStatus;
+import org.geonas.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import org.geonas.spark.SparkSessions;
 
 /** {@code geonas import-benchmark}: a downloaded NAS-Bench-201 benchmark into one Parquet table. */
 @Command(name = "import-benchmark", mixinStandardHelpOptions = true,
@@ -49,7 +49,7 @@ final class ImportBenchmarkCommand implements Callable<Integer>, DocumentedExits
             return GeoNas.badInput(command, e);
         }
         var console = command.commandLine().getOut();
-        try (SparkSessions session = SparkSessions.local("geonas-import-benchmark")) {
+        try (SparkSessions session = SparkSessions.open("geonas-import-benchmark", null)) {
             BenchmarkManifest m = new BenchmarkImport(System.out).run(session.spark(), from, out, overwrite,
                     allowPartial);
             console.printf(Locale.ROOT, "import-benchmark: %s -> %s: %d architectures, %d rows in %.1f s%n", m.name(),

@@ -8,18 +8,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.geonas.benchmark.BenchmarkSource;
+import org.geonas.benchmark.ImportedBenchmark;
 import org.geonas.core.bench.BenchmarkRecord;
 import org.geonas.core.bench.BenchmarkTable;
 import org.geonas.core.bench.NatsBenchArchive;
 import org.geonas.core.bench.Nb201Table;
 import org.geonas.core.run.ExitStatus;
 import org.geonas.core.space.Nb201Architecture;
-import org.geonas.benchmark.BenchmarkSource;
-import org.geonas.benchmark.ImportedBenchmark;
+import org.geonas.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.geonas.spark.SparkSessions;
 
 /** {@code geonas lookup}: the NAS-Bench-201 figures of an architecture on every dataset. */
 @Command(name = "lookup", mixinStandardHelpOptions = true,
@@ -87,7 +87,7 @@ final class LookupCommand implements Callable<Integer>, DocumentedExits {
     }
 
     private BenchmarkTable imported(Nb201Architecture a) {
-        try (SparkSessions session = SparkSessions.local("geonas-lookup")) {
+        try (SparkSessions session = SparkSessions.open("geonas-lookup", null)) {
             return ImportedBenchmark.load(session.spark(), benchmark.toString(), a.encode());
         }
     }

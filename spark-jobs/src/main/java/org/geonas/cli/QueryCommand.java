@@ -8,12 +8,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.geonas.core.run.ExitStatus;
+import org.geonas.spark.SparkSessions;
 import org.geonas.tables.QueryResult;
 import org.geonas.tables.TableViews;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.geonas.spark.SparkSessions;
 
 /** {@code geonas query}: Spark SQL over a sweep's tables, printed as a text table or CSV. */
 @Command(name = "query", mixinStandardHelpOptions = true,
@@ -51,7 +51,7 @@ final class QueryCommand implements Callable<Integer>, DocumentedExits {
         } catch (IllegalArgumentException e) {
             return GeoNas.badInput(command, e);
         }
-        try (SparkSessions session = SparkSessions.local("geonas-query")) {
+        try (SparkSessions session = SparkSessions.open("geonas-query", null)) {
             // a failing task would log its stack trace twice; the command reports every failure in one line
             session.quiet();
             return run(session.spark(), limit);

@@ -3,9 +3,9 @@ package org.geonas.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.geonas.core.run.ExitStatus;
 import org.geonas.report.ReportJob;
+import org.geonas.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,16 +40,13 @@ final class ReportCommand implements Callable<Integer>, DocumentedExits {
             return GeoNas.badInput(command, e);
         }
         long start = System.nanoTime();
-        SparkSession spark = ReportJob.session(master);
         var console = System.out;
-        console.printf(Locale.ROOT, "[report] spark started in %.1f s (%s)%n", (System.nanoTime() - start) / 1e9,
-                spark.sparkContext().master());
-        try {
-            new ReportJob(tables, out, console).run(spark);
+        try (SparkSessions session = SparkSessions.open("geonas-report", master)) {
+            console.printf(Locale.ROOT, "[report] spark started in %.1f s (%s)%n", (System.nanoTime() - start) / 1e9,
+                    session.spark().sparkContext().master());
+            new ReportJob(tables, out, console).run(session.spark());
         } catch (IllegalArgumentException e) {
             return GeoNas.badInput(command, e);
-        } finally {
-            spark.stop();
         }
         console.printf(Locale.ROOT, "[report] done in %.1f s%n", (System.nanoTime() - start) / 1e9);
         return ExitStatus.SUCCEEDED.code();

@@ -3,10 +3,9 @@ package org.geonas.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.geonas.core.run.ExitStatus;
-import org.geonas.core.run.RunResult;
 import org.geonas.core.run.SweepSpec;
+import org.geonas.spark.SparkSessions;
 import org.geonas.sweep.SweepJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,17 +50,16 @@ final class SweepCommand implements Callable<Integer>, DocumentedExits {
             return GeoNas.badInput(command, e);
         }
         long start = System.nanoTime();
-        SparkSession spark = SweepJob.session(spec, master);
-        System.out.printf(java.util.Locale.ROOT, "[%s] spark started in %.1f s (%s)%n", spec.name(),
-                (System.nanoTime() - start) / 1e9, spark.sparkContext().master());
-        List<RunResult> results;
-        try {
-            results = new SweepJob(spec, System.out).run(spark);
-        } finally {
-            spark.stop();
+        SweepJob.Outcome outcome;
+        try (SparkSessions session = SweepJob.session(spec, master)) {
+            System.out.printf(java.util.Locale.ROOT, "[%s] spark started in %.1f s (%s)%n", spec.name(),
+                    (System.nanoTime() - start) / 1e9, session.spark().sparkContext().master());
+            outcome = new SweepJob(spec, System.out).run(session.spark());
         }
-        System.out.printf(java.util.Locale.ROOT, "[%s] done in %.1f s%n", spec.name(), (System.nanoTime() - start) / 1e9);
-        return ExitStatus.ofSweep(results).code();
+        System.out.printf(java.util.Locale.ROOT, "[%s] done in %.1f s: %s%n", spec.name(),
+                (System.nanoTime() - start) / 1e9, outcome.status() == ExitStatus.SUCCEEDED ? "every run finished"
+                        : outcome.runs().stream().filter(r -> !r.isComplete()).count() + " runs failed");
+        return outcome.status().code();
     }
 
     @Override

@@ -1,31 +1,23 @@
 package org.geonas.report;
 
-import org.geonas.tables.TableViews;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.geonas.tables.Tables;
+import org.geonas.tables.TableViews;
 
 /**
  * The report job: reads a sweep's tables (every sweep partition in them), aggregates them with
  * Spark and writes the paper-style report (Markdown, HTML, plots, CSV) into a local folder on the
- * driver. Entry point for {@code spark-submit --class org.geonas.report.ReportJob ... --tables PATH --out DIR}.
+ * driver. Started by {@code geonas report}, from {@code ./geonas} or from {@code spark-submit}.
  */
 public final class ReportJob {
 
-    private static final String USAGE = "usage: ReportJob --tables PATH --out DIR";
-    private static final String TABLES_HINT = "give the tables folder of a sweep (<output>/tables, written by "
-            + "geonas sweep)";
+    private static final String TABLES_HINT = TableViews.TABLES_HINT;
 
     private final String tables;
     private final Path out;
@@ -37,110 +29,14 @@ public final class ReportJob {
         this.console = console;
     }
 
-    /** {@code ReportJob --tables PATH --out DIR}; the master comes from spark-submit (local mode otherwise). */
-    public static void main(String[] args) {
-        Map<String, String> options;
-        try {
-            options = options(args);
-            checkInput(options.get("--tables"), Path.of(options.get("--out")));
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        SparkSession spark = session(null);
-        int code = 0;
-        try {
-            new ReportJob(options.get("--tables"), Path.of(options.get("--out")), System.out).run(spark);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            code = 2;
-        } finally {
-            spark.stop();
-        }
-        System.exit(code);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!List.of("--tables", "--out").contains(args[i])) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
-            }
-            options.put(args[i], args[i + 1]);
-        }
-        if (args.length != 4 || options.size() != 2) {
-            throw new IllegalArgumentException(USAGE);
-        }
-        return options;
-    }
-
     /**
      * The cheap checks, before Spark starts: a local tables folder must exist and hold a runs
      * table (other file systems are checked when the tables are registered); the report folder
      * must be creatable. Bad input: one line naming the path and the fix.
      */
     public static void checkInput(String tables, Path out) {
-        URI uri = new org.apache.hadoop.fs.Path(tables).toUri();
-        if (uri.getScheme() == null || uri.getScheme().equals("file")) {
-            checkLocalTables(tables, Path.of(uri.getPath()));
-        }
+        TableViews.checkFolder(tables);
         ReportWriter.checkTarget(out);
-    }
-
-    private static void checkLocalTables(String given, Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(given + ": no such folder; " + TABLES_HINT);
-        }
-        Path nested = dir.resolve("tables");
-        if (Files.isDirectory(nested.resolve(Tables.RUNS))) {
-            // a sweep's output: its runs/ holds the run folders, not the runs table
-            throw new IllegalArgumentException(given + ": a sweep's output folder, not its tables; did you mean "
-                    + nested + "?");
-        }
-        Path runs = dir.resolve(Tables.RUNS);
-        if (!Files.isDirectory(runs)) {
-            throw new IllegalArgumentException(given + ": no runs table here; " + TABLES_HINT);
-        }
-        if (!holdsParquet(runs)) {
-            throw new IllegalArgumentException(runs + ": not a Parquet table (no " + Tables.SWEEP_ID
-                    + "=... partitions); " + TABLES_HINT);
-        }
-    }
-
-    private static boolean holdsParquet(Path table) {
-        try (var files = Files.list(table)) {
-            return files.map(p -> p.getFileName().toString())
-                    .anyMatch(n -> n.startsWith(Tables.SWEEP_ID + "=") || n.endsWith(".parquet"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(table + ": cannot list it (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /**
-     * A Spark session for the report: the given master, or the one spark-submit set, or local
-     * mode on every core without the web UI. Few shuffle partitions: the tables are small.
-     */
-    public static SparkSession session(String master) {
-        SparkConf conf = new SparkConf();
-        SparkSession.Builder builder = SparkSession.builder().appName("geonas-report")
-                .config("spark.ui.showConsoleProgress", "false");
-        if (master != null) {
-            builder.master(master);
-        } else if (!conf.contains("spark.master")) {
-            builder.master("local[*]").config("spark.ui.enabled", "false");
-        }
-        if (!conf.contains("spark.sql.shuffle.partitions")) {
-            builder.config("spark.sql.shuffle.partitions", "4");
-        }
-        if (!conf.contains("spark.sql.debug.maxToStringFields")) {
-            builder.config("spark.sql.debug.maxToStringFields", "200"); // the tables' plans, without a warning
-        }
-        if (!conf.contains("spark.sql.codegen.wholeStage")) {
-            // compiling generated code costs more than it saves on tables this small
-            builder.config("spark.sql.codegen.wholeStage", "false");
-        }
-        return builder.getOrCreate();
     }
 
     /** Reads, aggregates and writes the report; prints where it went and how long it took. */

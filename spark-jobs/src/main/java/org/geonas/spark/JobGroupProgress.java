@@ -3,8 +3,8 @@ package org.geonas.spark;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.spark.SparkStageInfo;
-import org.apache.spark.api.java.JavaSparkStatusTracker;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.JavaSparkStatusTracker;
 
 /**
  * A console progress bar for the Spark jobs of one job group: finished tasks of all their

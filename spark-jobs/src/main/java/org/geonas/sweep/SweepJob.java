@@ -1,6 +1,5 @@
 package org.geonas.sweep;
 
-import org.geonas.tables.ResultRows;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,28 +14,30 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.geonas.benchmark.BenchmarkManifest;
+import org.geonas.benchmark.BenchmarkScoring;
 import org.geonas.core.run.ExitStatus;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunSpec;
 import org.geonas.core.run.SweepSpec;
 import org.geonas.core.search.EpochMetrics;
 import org.geonas.core.search.SearchSettings;
-import org.geonas.benchmark.BenchmarkManifest;
-import org.geonas.benchmark.BenchmarkScoring;
+import org.geonas.spark.SparkSessions;
+import org.geonas.tables.ResultRows;
 import org.geonas.tables.Tables;
 
 /**
  * The sweep driver: expands a sweep into runs, skips the runs whose results are already in the
  * output, runs the rest one per Spark task (each in its own JVM), and rewrites this sweep's
  * partition of the {@code runs}, {@code epochs} and {@code arch_weights} tables from all the
- * sweep's results. Entry point for {@code spark-submit --class org.geonas.sweep.SweepJob}.
+ * sweep's results. Started by {@code geonas sweep}, from {@code ./geonas} or from {@code spark-submit}
+ * (see {@code org.geonas.cli.GeoNas}).
  */
 public final class SweepJob {
 
@@ -46,39 +47,6 @@ public final class SweepJob {
     public SweepJob(SweepSpec sweep, PrintStream out) {
         this.sweep = sweep.withAbsoluteData();
         this.out = out;
-    }
-
-    /**
-     * {@code SweepJob SPEC [--output URI]}; the master comes from spark-submit. Ends as {@code
-     * geonas sweep} does: {@link ExitStatus#BAD_INPUT} before Spark starts, {@link
-     * ExitStatus#RUNS_FAILED} when some runs failed; it returns normally (exit 0) when every run
-     * finished, so that spark-submit's own handling of a driver that ends is unchanged.
-     */
-    public static void main(String[] args) {
-        if (args.length != 1 && !(args.length == 3 && args[1].equals("--output"))) {
-            System.err.println("usage: SweepJob SPEC.yaml [--output URI]");
-            System.exit(ExitStatus.BAD_INPUT.code());
-        }
-        SweepSpec spec;
-        try {
-            spec = SweepSpec.fromYaml(Path.of(args[0]), args.length == 3 ? args[2] : null);
-            spec = withEnvironmentBenchmark(spec);
-            checkData(spec);
-        } catch (RuntimeException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(ExitStatus.BAD_INPUT.code());
-            return;
-        }
-        SparkSession spark = session(spec, null);
-        ExitStatus status;
-        try {
-            status = ExitStatus.ofSweep(new SweepJob(spec, System.out).run(spark));
-        } finally {
-            spark.stop();
-        }
-        if (status != ExitStatus.SUCCEEDED) {
-            System.exit(status.code());
-        }
     }
 
     /** The environment variable naming the benchmark table of sweeps whose file names none. */
@@ -110,26 +78,31 @@ public final class SweepJob {
     }
 
     /**
-     * A Spark session for the sweep: the given master, or the one spark-submit set, or local
-     * mode with one slot per {@code threads_per_run} cores and task retries for infrastructure
-     * failures.
+     * The sweep's Spark session under the one policy ({@link SparkSessions}): locally, one task
+     * slot per {@code threads_per_run} cores and task retries for infrastructure failures.
      */
-    public static SparkSession session(SweepSpec spec, String master) {
-        SparkConf conf = new SparkConf();
-        SparkSession.Builder builder = SparkSession.builder().appName("geonas-sweep-" + spec.name())
-                .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-                .config("spark.ui.showConsoleProgress", "false");
-        if (master != null) {
-            builder.master(master);
-        } else if (!conf.contains("spark.master")) {
-            int slots = Math.max(1, Runtime.getRuntime().availableProcessors() / spec.execution().threadsPerRun());
-            builder.master("local[" + slots + ",4]");
-        }
-        return builder.getOrCreate();
+    public static SparkSessions session(SweepSpec spec, String master) {
+        int slots = Math.max(1, Runtime.getRuntime().availableProcessors() / spec.execution().threadsPerRun());
+        return SparkSessions.open("geonas-sweep-" + spec.name(), master, "local[" + slots + ",4]");
     }
 
-    /** Runs what is missing and writes the tables; returns every run's result in grid order. */
-    public List<RunResult> run(SparkSession spark) {
+    /**
+     * What a sweep did: every run's result in grid order and the status the sweep exits with.
+     *
+     * @param sweep the sweep's name
+     * @param runs every run's result, in grid order
+     * @param tables the tables folder
+     */
+    public record Outcome(String sweep, List<RunResult> runs, String tables) {
+
+        /** {@link ExitStatus#SUCCEEDED} when every run finished (succeeded or diverged), else RUNS_FAILED. */
+        public ExitStatus status() {
+            return ExitStatus.ofSweep(runs);
+        }
+    }
+
+    /** Runs what is missing and writes the tables. */
+    public Outcome run(SparkSession spark) {
         RunStore store = new RunStore(sweep.output(), spark.sparkContext().hadoopConfiguration());
         List<RunSpec> runs = sweep.expand();
         Optional<BenchmarkManifest> benchmark = benchmarkManifest(spark);
@@ -154,7 +127,7 @@ public final class SweepJob {
         out.printf(Locale.ROOT, "[%s] time: runs %.1f s (their search loops %.1f s in all, over %d task slots), "
                 + "tables %.1f s%n", sweep.name(), (t1 - t0) / 1e9, training, spark.sparkContext().defaultParallelism(),
                 (t2 - t1) / 1e9);
-        return ordered;
+        return new Outcome(sweep.name(), ordered, store.tablesDir().toString());
     }
 
     private static Map<String, RunResult> completedResults(RunStore store, List<RunSpec> runs) {
@@ -231,15 +204,8 @@ public final class SweepJob {
     /** Rewrites this sweep's partition of benchmark_scores from the joined benchmark figures. */
     private void writeScores(SparkSession spark, RunStore store, List<RunResult> results) {
         spark.sparkContext().setJobDescription("GeoNAS sweep " + sweep.name() + ": benchmark scores");
-        Dataset<Row> scores = BenchmarkScoring.scores(spark, sweep.name(), results, sweep.benchmark()).coalesce(1);
-        try {
-            // an overwrite with no rows (no architecture in a partial benchmark) would leave the old partition
-            store.fs().delete(partition(store, Tables.BENCHMARK_SCORES), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        scores.write().mode(SaveMode.Overwrite).partitionBy(Tables.SWEEP_ID)
-                .parquet(new org.apache.hadoop.fs.Path(store.tablesDir(), Tables.BENCHMARK_SCORES).toString());
+        BenchmarkScoring.write(spark, store.tablesDir().toString(), sweep.name(),
+                BenchmarkScoring.askedRows(sweep.name(), results), sweep.benchmark());
     }
 
     /** run id -> dataset -> test accuracy of the final architecture, from this sweep's benchmark_scores. */

@@ -20,10 +20,10 @@ import org.apache.spark.sql.SparkSession;
 import org.geonas.core.bench.BenchmarkRecord;
 import org.geonas.core.bench.BenchmarkTable;
 import org.geonas.core.space.Nb201Architecture;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.geonas.spark.SparkTestSession;
 import org.geonas.tables.Tables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Importing the benchmark into Parquet: the CSV's reference values survive the round trip, the

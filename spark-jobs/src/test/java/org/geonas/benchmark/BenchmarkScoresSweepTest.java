@@ -1,7 +1,5 @@
 package org.geonas.benchmark;
 
-import org.geonas.tables.TableViews;
-import org.geonas.tables.Tables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,11 +19,13 @@ import org.geonas.core.bench.Nb201Table;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.SweepSpec;
 import org.geonas.core.space.Nb201Architecture;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.geonas.sweep.SweepJobTest;
 import org.geonas.spark.SparkTestSession;
 import org.geonas.sweep.SweepJob;
+import org.geonas.sweep.SweepJobTest;
+import org.geonas.tables.TableViews;
+import org.geonas.tables.Tables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A sweep with a benchmark configured fills benchmark_scores for the final architecture and the
@@ -38,7 +38,7 @@ class BenchmarkScoresSweepTest {
     Path tmp;
 
     private static List<RunResult> run(SweepSpec spec, ByteArrayOutputStream console) {
-        return new SweepJob(spec, new PrintStream(console, true, StandardCharsets.UTF_8)).run(SparkTestSession.get());
+        return new SweepJob(spec, new PrintStream(console, true, StandardCharsets.UTF_8)).run(SparkTestSession.get()).runs();
     }
 
     @Test
@@ -53,6 +53,25 @@ class BenchmarkScoresSweepTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         List<RunResult> results = run(plain, console);
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("no benchmark configured"), console.toString());
+
+        // geonas score on the finished sweep's tables: the rows a sweep with the benchmark writes (checked below)
+        ByteArrayOutputStream scoreConsole = new ByteArrayOutputStream();
+        ScoreJob.Outcome outcome = new ScoreJob(output.resolve("tables").toString(), table.toString(), List.of(),
+                new PrintStream(scoreConsole, true, StandardCharsets.UTF_8)).run(spark);
+        assertEquals("nats_bench.csv", outcome.benchmark());
+        assertEquals(List.of("scored"), outcome.sweeps().stream().map(ScoreJob.SweepScores::sweep).toList());
+        assertEquals(BenchmarkScoring.askedRows("scored", results).size(), outcome.sweeps().get(0).architectures());
+        List<Row> byScoreJob = sortedScores(spark, output);
+        assertEquals(outcome.sweeps().get(0).rows(), byScoreJob.size());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new ScoreJob(
+                output.resolve("tables").toString(), table.toString(), List.of("nope"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(spark));
+        assertTrue(unknown.getMessage().contains("no sweep nope") && unknown.getMessage().contains("scored"),
+                unknown.getMessage());
+        // the sweep itself must score again when the benchmark is configured: remove what score wrote
+        try (var files = java.nio.file.Files.walk(output.resolve("tables").resolve(Tables.BENCHMARK_SCORES))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
 
         // the benchmark configured afterwards: nothing is trained again, the scores are added
         ByteArrayOutputStream scoredConsole = new ByteArrayOutputStream();
@@ -90,6 +109,8 @@ class BenchmarkScoresSweepTest {
             assertEquals("nats_bench.csv", r.getAs(Tables.BENCHMARK));
         }
 
+        assertEquals(byScoreJob, sortedScores(spark, output), "geonas score writes what a sweep with the benchmark writes");
+
         Map<String, Long> before = SweepJobTest.snapshot(output.resolve("tables"));
         run(scored, new ByteArrayOutputStream());
         assertEquals(before, SweepJobTest.snapshot(output.resolve("tables")), "re-submission must leave the tables");
@@ -123,5 +144,10 @@ class BenchmarkScoresSweepTest {
                 Map.of(), new SweepSpec.Grid(List.of("darts"), List.of("gaea"), null, List.of("synthetic"), null),
                 Map.of(), Map.of(), null, "bench"));
         assertTrue(noNb201.getMessage().contains("nb201"), noNb201.getMessage());
+    }
+
+    private static List<Row> sortedScores(SparkSession spark, Path output) {
+        return spark.read().parquet(output.resolve("tables").resolve(Tables.BENCHMARK_SCORES).toString())
+                .orderBy(Tables.RUN_ID, Tables.ARCH_SOURCE, Tables.EPOCH, Tables.DATASET, Tables.METRIC).collectAsList();
     }
 }

@@ -74,6 +74,21 @@ class CliTest {
     }
 
     @Test
+    void scoreRejectsMissingTablesAndBenchmarkInOneLineBeforeSpark() throws IOException {
+        Outcome noTables = run("score", "--tables", tmp.resolve("none").toString(), "--benchmark", "b");
+        assertEquals(2, noTables.code(), noTables.err());
+        assertTrue(noTables.err().startsWith("error: ") && noTables.err().strip().lines().count() == 1
+                && noTables.err().contains("no such folder"), noTables.err());
+        Path tables = tmp.resolve("out/tables/runs/sweep_id=s");
+        Files.createDirectories(tables);
+        Outcome noBenchmark = run("score", "--tables", tmp.resolve("out/tables").toString(), "--benchmark",
+                tmp.resolve("nats_bench.csv").toString());
+        assertEquals(2, noBenchmark.code(), noBenchmark.err());
+        assertTrue(noBenchmark.err().contains("geonas import-benchmark") && noBenchmark.err().strip().lines().count() == 1,
+                noBenchmark.err());
+    }
+
+    @Test
     void specFileWithOptionsLaidOver() throws IOException {
         Path spec = tmp.resolve("run.yaml");
         Files.writeString(spec, "method: darts\ndataset: synthetic\nepochs: 5\nchannels: 4\ncells: 1\nbatch: 16\n"

@@ -1,7 +1,5 @@
 package org.geonas.report;
 
-import org.geonas.tables.Tables;
-import org.geonas.benchmark.BenchmarkImport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,18 +20,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.geonas.benchmark.BenchmarkImport;
 import org.geonas.core.bench.Nb201Scores;
 import org.geonas.core.bench.Nb201Table;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunStatus;
 import org.geonas.core.space.Nb201Architecture;
+import org.geonas.spark.SparkTestSession;
+import org.geonas.sweep.SweepJob;
+import org.geonas.sweep.SweepJobTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.geonas.sweep.SweepJobTest;
-import org.geonas.spark.SparkTestSession;
-import org.geonas.sweep.SweepJob;
 
 /**
  * The analysis notebooks executed headless, as CI runs them: a tiny sweep (synthetic data, 2
@@ -71,7 +70,7 @@ class NotebooksIT {
         launcherIsCurrent(project);
         Path output = tmp.resolve("sweep");
         results = new SweepJob(SweepJobTest.tinySweep("notebooks", output, List.of(1L, 2L)), System.out)
-                .run(SparkTestSession.get());
+                .run(SparkTestSession.get()).runs();
         assertTrue(results.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED), results.toString());
         plainTables = output.resolve("tables");
         Path scored = copy(output, tmp.resolve("scored"));

@@ -1,7 +1,5 @@
 package org.geonas.report;
 
-import org.geonas.tables.TableViews;
-import org.geonas.tables.Tables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,22 +20,23 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.geonas.benchmark.BenchmarkImport;
 import org.geonas.core.bench.BenchmarkRecord;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunSpec;
-import org.geonas.core.search.EpochMetrics;
-import org.geonas.core.search.SearchSettings;
-import org.geonas.tables.Table;
 import org.geonas.core.run.RunStatus;
 import org.geonas.core.run.SweepSpec;
+import org.geonas.core.search.EpochMetrics;
+import org.geonas.core.search.SearchSettings;
 import org.geonas.core.space.Nb201Architecture;
+import org.geonas.spark.SparkTestSession;
+import org.geonas.sweep.SweepJob;
+import org.geonas.sweep.SweepJobTest;
+import org.geonas.tables.Table;
+import org.geonas.tables.Tables;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.geonas.sweep.SweepJobTest;
-import org.geonas.spark.SparkTestSession;
-import org.geonas.benchmark.BenchmarkImport;
-import org.geonas.sweep.SweepJob;
 
 /**
  * The report against a direct computation over the Parquet rows it reads: its NAS-Bench-201
@@ -76,7 +75,7 @@ class ReportJobTest {
     void reportOfATinySweepAgreesWithItsRows() throws IOException {
         Path output = tmp.resolve("out");
         List<RunResult> results = new SweepJob(sweep(output), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8)).run(SparkTestSession.get());
+                StandardCharsets.UTF_8)).run(SparkTestSession.get()).runs();
         assertEquals(4, results.stream().filter(r -> r.status() == RunStatus.SUCCEEDED).count());
         assertEquals(2, results.stream().filter(r -> r.spec().get(SearchSettings.METHOD).id().equals("rsws")
                 && r.status() == RunStatus.DIVERGED).count(), "rsws at weight_lr 1e38 must diverge");

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.geonas.core.search.SearchSettings;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunStatus;
 import org.geonas.core.run.SweepSpec;
+import org.geonas.core.search.SearchSettings;
+import org.geonas.spark.SparkTestSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.geonas.spark.SparkTestSession;
 
 /** A tiny sweep over all 7 methods in both search spaces completes and fills the tables. */
 @Tag("e2e")
@@ -37,7 +37,7 @@ class AllMethodsSweepTest {
                 Map.of(), new SweepSpec.Execution(1, 2, "1g"));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         List<RunResult> results = new SweepJob(spec, new PrintStream(console, true, StandardCharsets.UTF_8))
-                .run(SparkTestSession.get());
+                .run(SparkTestSession.get()).runs();
         assertEquals(14, results.size());
         assertTrue(results.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED), console.toString());
         Dataset<Row> runs = SparkTestSession.get().read().parquet(tmp.resolve("out/tables/runs").toString());

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunStatus;
 import org.geonas.core.run.SweepSpec;
+import org.geonas.spark.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.geonas.spark.SparkTestSession;
 
 /**
  * The JVM of one run is killed (SIGKILL) after its first checkpoint while the sweep runs: the
@@ -55,7 +55,7 @@ class ChildKillTest {
         String victim = faulty.expand().get(0).runId();
         Path victimDir = tmp.resolve("faulty/runs/" + victim);
         CompletableFuture<List<RunResult>> sweep = CompletableFuture.supplyAsync(() -> new SweepJob(faulty,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(SparkTestSession.get()));
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(SparkTestSession.get()).runs());
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         Path firstCheckpoint = victimDir.resolve("checkpoints/epoch-0000/state.json");
@@ -77,7 +77,7 @@ class ChildKillTest {
         assertTrue(log.contains("--- attempt 2"), "the killed run must have been started again:\n" + log);
 
         List<RunResult> straight = new SweepJob(sweep(tmp.resolve("straight")),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(SparkTestSession.get());
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(SparkTestSession.get()).runs();
         for (int i = 0; i < 2; i++) {
             double[][] a = straight.get(i).finalWeights().get("normal");
             double[][] b = results.get(i).finalWeights().get("normal");

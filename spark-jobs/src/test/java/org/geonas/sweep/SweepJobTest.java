@@ -18,15 +18,15 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.geonas.core.search.SearchSettings;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunStatus;
 import org.geonas.core.run.SweepSpec;
 import org.geonas.core.search.EpochMetrics;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.geonas.core.search.SearchSettings;
 import org.geonas.spark.SparkTestSession;
 import org.geonas.tables.Tables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A local[2] sweep of 4 tiny runs end to end: the three tables agree with each run's result;
@@ -47,7 +47,7 @@ public class SweepJobTest {
     }
 
     private List<RunResult> run(SweepSpec spec, ByteArrayOutputStream console) {
-        return new SweepJob(spec, new PrintStream(console, true, StandardCharsets.UTF_8)).run(SparkTestSession.get());
+        return new SweepJob(spec, new PrintStream(console, true, StandardCharsets.UTF_8)).run(SparkTestSession.get()).runs();
     }
 
     @Test

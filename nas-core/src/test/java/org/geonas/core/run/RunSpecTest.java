@@ -6,14 +6,12 @@ import static org.geonas.core.search.SearchSettings.BATCH;
 import static org.geonas.core.search.SearchSettings.CELLS;
 import static org.geonas.core.search.SearchSettings.CHANNELS;
 import static org.geonas.core.search.SearchSettings.DATA_DIR;
-import static org.geonas.core.search.SearchSettings.EPOCHS;
 import static org.geonas.core.search.SearchSettings.IMAGE_SIZE;
 import static org.geonas.core.search.SearchSettings.METHOD;
 import static org.geonas.core.search.SearchSettings.MODE;
 import static org.geonas.core.search.SearchSettings.SCHEDULER_EPOCHS;
 import static org.geonas.core.search.SearchSettings.SEED;
 import static org.geonas.core.search.SearchSettings.TRAIN_LIMIT;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.geonas.core.search.EpochMetrics;
-import org.geonas.core.space.Nb201Space;
 import org.geonas.core.search.SearchSettings;
+import org.geonas.core.space.Nb201Space;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,7 +7,6 @@ import static org.geonas.core.search.SearchSettings.DATA_DIR;
 import static org.geonas.core.search.SearchSettings.EPOCHS;
 import static org.geonas.core.search.SearchSettings.METHOD;
 import static org.geonas.core.search.SearchSettings.SEED;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
