@@ -35,8 +35,14 @@ public final class SettingsDoc {
                 + "`data_dir`, which comes from `data:`), as a `geonas search` option, in `result.json` and as a "
                 + "column of the `runs` table (see [tables.md](tables.md)). Defaults are filled in when a spec is "
                 + "read; a default may follow from a setting above it. The run id hashes every setting except "
-                + "`data_dir`; `scheduler_epochs`, added later, enters it only when it differs from its default, "
-                + "so runs from before keep their ids.\n\n"
+                + "`data_dir`; " + addedLater() + ", added later, enter it only when they differ from their "
+                + "defaults, so runs from before keep their ids.\n\n"
                 + SearchSettings.CATALOGUE.markdown();
+    }
+
+    private static String addedLater() {
+        return SearchSettings.CATALOGUE.settings().stream()
+                .filter(s -> s.identity() == org.geonas.core.config.Setting.Identity.WHEN_CHANGED)
+                .map(s -> "`" + s.key() + "`").collect(java.util.stream.Collectors.joining(", "));
     }
 }
