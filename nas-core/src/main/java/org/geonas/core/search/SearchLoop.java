@@ -1,6 +1,7 @@
 package org.geonas.core.search;
 
 import static org.geonas.core.search.SearchSettings.ARCH_LR;
+import static org.geonas.core.search.SearchSettings.ARCH_WARMUP_EPOCHS;
 import static org.geonas.core.search.SearchSettings.ARCH_WEIGHT_DECAY;
 import static org.geonas.core.search.SearchSettings.BATCH;
 import static org.geonas.core.search.SearchSettings.CANDIDATES;
@@ -154,12 +155,13 @@ public final class SearchLoop {
                 CyclingStream validBatches = new CyclingStream(data.valid(), settings.get(BATCH),
                         mix(seed, epoch, VALID_STREAM))) {
             int steps = trainBatches.batchesPerEpoch();
+            boolean archSteps = arch.learns() && epoch >= settings.get(ARCH_WARMUP_EPOCHS);
             for (int step = 0; step < steps; step++) {
                 Batch trainBatch = trainBatches.next();
                 SupernetStepper.PassStats stats;
                 try (NDManager scope = root.newSubManager()) {
                     Tensors t = Tensors.of(scope, trainBatch, data.numClasses());
-                    if (settings.get(MODE) == SearchMode.BILEVEL && arch.learns()) {
+                    if (settings.get(MODE) == SearchMode.BILEVEL && archSteps) {
                         Batch validBatch = validBatches.next();
                         try (NDManager archScope = root.newSubManager()) {
                             Tensors v = Tensors.of(archScope, validBatch, data.numClasses());
@@ -174,7 +176,7 @@ public final class SearchLoop {
                         }
                         stats = stepper.weightStep(t.x(), t.oneHot(), t.labels(),
                                 arch.sample(context(epoch, step, WEIGHT_SAMPLE_STREAM)), lr);
-                    } else if (!arch.learns()) {
+                    } else if (!archSteps) {
                         stats = stepper.weightStep(t.x(), t.oneHot(), t.labels(),
                                 arch.sample(context(epoch, step, WEIGHT_SAMPLE_STREAM)), lr);
                     } else {

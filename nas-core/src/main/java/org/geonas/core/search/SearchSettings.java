@@ -123,11 +123,19 @@ public final class SearchSettings {
             .check((v, earlier) -> v >= earlier.get(EPOCHS) ? null
                     : "must be at least epochs (" + earlier.get(EPOCHS) + "), got " + v);
 
+    /** Architecture warm-up: the reference's PC-DARTS starts architecture steps at epoch 15, its EGDAS at 50. */
+    public static final Setting<Integer> ARCH_WARMUP_EPOCHS = Setting.integer("arch_warmup_epochs",
+            "Epochs at the start that train the network weights only, with the architecture held at its "
+                    + "initialization (the GAEA reference: 15 for PC-DARTS, 50 for GDAS).")
+            .defaultsTo(0).identity(Identity.WHEN_CHANGED)
+            .check((v, earlier) -> v >= 0 && v < earlier.get(EPOCHS) ? null
+                    : "must be in [0, epochs = " + earlier.get(EPOCHS) + "), got " + v);
+
     /** Every setting of a run, in declaration order (defaults read the ones above them). */
     public static final SettingCatalogue CATALOGUE = new SettingCatalogue("run spec", List.of(SPACE, METHOD, MODE,
             DATASET, DATA_DIR, EPOCHS, CHANNELS, CELLS, BATCH, IMAGE_SIZE, TRAIN_LIMIT, SEED, ARCH_LR,
             ARCH_WEIGHT_DECAY, WEIGHT_LR, WEIGHT_LR_MIN, MOMENTUM, WEIGHT_DECAY, GRAD_CLIP, EVAL_LIMIT, CANDIDATES,
-            SCHEDULER_EPOCHS));
+            SCHEDULER_EPOCHS, ARCH_WARMUP_EPOCHS));
 
     private SearchSettings() {
     }

@@ -126,4 +126,19 @@ class SearchRunTest {
             }
         }
     }
+
+    @Test
+    void archWarmupEpochsTrainTheWeightsOnlyAndLeaveRunIdsAtTheDefault() {
+        RunSpec plain = TinyRuns.synthetic("gaea", "bilevel", 2, 64, 1);
+        RunSpec warm = plain.with(SearchSettings.ARCH_WARMUP_EPOCHS, 1);
+        assertEquals(plain.runId(), plain.with(SearchSettings.ARCH_WARMUP_EPOCHS, 0).runId());
+        assertTrue(!plain.runId().equals(warm.runId()));
+        RunResult r = TinyRuns.run(warm, tmp.resolve("warm"), false);
+        assertEquals(RunStatus.SUCCEEDED, r.status(), r.error());
+        assertEquals(Math.log(5), r.epochs().get(0).meanEntropy(), 1e-12, "no architecture step in the warm-up");
+        assertTrue(r.epochs().get(1).meanEntropy() < Math.log(5) - 1e-6, "architecture steps after it");
+        String m = assertThrows(IllegalArgumentException.class, () -> plain.with(SearchSettings.ARCH_WARMUP_EPOCHS, 2))
+                .getMessage();
+        assertEquals("arch_warmup_epochs must be in [0, epochs = 2), got 2", m);
+    }
 }
