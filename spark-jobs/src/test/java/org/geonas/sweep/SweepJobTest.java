@@ -70,8 +70,8 @@ public class SweepJobTest {
         assertEquals(4 * 2 * 6 * 5, weights.count());
         assertEquals(Set.of("tiny"), runs.select(Tables.SWEEP_ID).distinct().collectAsList().stream()
                 .map(r -> r.getString(0)).collect(Collectors.toSet()));
-        assertEquals(1L, runs.where(Tables.SCHEMA_VERSION_COLUMN + " = 1").select(Tables.SCHEMA_VERSION_COLUMN)
-                .distinct().count());
+        assertEquals(1L, runs.where(Tables.SCHEMA_VERSION_COLUMN + " = " + Tables.SCHEMA_VERSION)
+                .select(Tables.SCHEMA_VERSION_COLUMN).distinct().count());
 
         for (RunResult r : results) {
             Row row = runs.where(Tables.RUN_ID + " = '" + r.runId() + "'").first();
