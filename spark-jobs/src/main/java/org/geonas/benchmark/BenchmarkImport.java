@@ -46,7 +46,8 @@ public final class BenchmarkImport {
      * Imports {@code from} into the table folder {@code to} (any Hadoop URI).
      *
      * @param overwrite replace an existing table at {@code to}
-     * @param allowPartial import an official folder that lacks some architecture files (for samples)
+     * @param allowPartial import an official folder that lacks some architecture files, or a slice of the
+     *     CSV (rows with an Index column), for samples
      */
     public BenchmarkManifest run(SparkSession spark, java.nio.file.Path from, String to, boolean overwrite,
             boolean allowPartial) {
@@ -80,15 +81,21 @@ public final class BenchmarkImport {
     private Source open(java.nio.file.Path from, BenchmarkSource format, boolean allowPartial) {
         String name = from.toAbsolutePath().normalize().getFileName().toString();
         return switch (format) {
-            case CSV -> csv(from, name);
+            case CSV -> csv(from, name, allowPartial);
             case NATS_SIMPLE -> official(from, name, allowPartial);
             case IMPORTED -> throw new IllegalArgumentException(from + ": already an imported benchmark table; give the "
                     + "CSV or the official NATS-Bench folder to import, or use this table directly");
         };
     }
 
-    private Source csv(java.nio.file.Path from, String name) {
-        Nb201Table table = Nb201Table.fromCsv(from); // checked whole before anything is written
+    private Source csv(java.nio.file.Path from, String name, boolean allowPartial) {
+        Nb201Table table = Nb201Table.fromCsv(from, true); // checked whole before anything is written
+        if (!table.complete() && !allowPartial) {
+            throw new IllegalArgumentException(from + ": a slice of the NAS-Bench-201 table, " + table.size() + " of "
+                    + Nb201Table.SIZE + " architectures (its " + Nb201Table.INDEX_COLUMN + " column gives their "
+                    + "benchmark indexes); give the whole CSV, or add --allow-partial to import only the " + table.size()
+                    + " present");
+        }
         List<Row> rows = table.records().stream().map(r -> BenchmarkRows.row(name, r)).toList();
         out.printf(Locale.ROOT, "import-benchmark: %s (CSV), %d architectures, %d figures%n", from, table.size(),
                 rows.size());

@@ -35,7 +35,8 @@ final class ImportBenchmarkCommand implements Callable<Integer>, DocumentedExits
     boolean overwrite;
 
     @Option(names = "--allow-partial", description = "Import an official folder that lacks some architecture files "
-            + "(a sample); sweeps then score only the architectures it has.")
+            + "(a sample), or a slice of the CSV (some rows, with an Index column giving their benchmark indexes); "
+            + "sweeps then score only the architectures it has.")
     boolean allowPartial;
 
     @Override

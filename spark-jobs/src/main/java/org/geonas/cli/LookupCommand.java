@@ -39,8 +39,8 @@ final class LookupCommand implements Callable<Integer>, DocumentedExits {
     String arch;
 
     @Option(names = "--benchmark", paramLabel = "PATH", required = true,
-            description = "The benchmark: the NAS-Bench-201 CSV (e.g. nats_bench.csv), the official NATS-Bench "
-                    + "topology folder, or a table written by geonas import-benchmark.")
+            description = "The benchmark: the NAS-Bench-201 CSV (e.g. nats_bench.csv, or a slice of it with an Index "
+                    + "column), the official NATS-Bench topology folder, or a table written by geonas import-benchmark.")
     Path benchmark;
 
     @Option(names = "--hp", paramLabel = "EPOCHS", defaultValue = "200",
@@ -60,7 +60,7 @@ final class LookupCommand implements Callable<Integer>, DocumentedExits {
             table = load(a);
             if (table.index(a).isEmpty()) {
                 throw new IllegalArgumentException(benchmark + ": no entry for " + a.encode()
-                        + " (a partial import?); import the whole benchmark");
+                        + " (a partial benchmark: a sample or a slice?); use the whole benchmark");
             }
         } catch (IllegalArgumentException e) {
             return GeoNas.badInput(command, e);
@@ -72,7 +72,7 @@ final class LookupCommand implements Callable<Integer>, DocumentedExits {
     private BenchmarkTable load(Nb201Architecture a) {
         String name = benchmark.toAbsolutePath().normalize().getFileName().toString();
         return switch (BenchmarkSource.detect(benchmark)) {
-            case CSV -> BenchmarkTable.of(name, Nb201Table.fromCsv(benchmark).records());
+            case CSV -> BenchmarkTable.of(name, Nb201Table.fromCsv(benchmark, true).records()); // a slice too
             case NATS_SIMPLE -> official(a);
             case IMPORTED -> imported(a);
         };

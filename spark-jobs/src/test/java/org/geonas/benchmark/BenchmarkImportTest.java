@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.geonas.core.bench.BenchmarkRecord;
 import org.geonas.core.bench.BenchmarkTable;
+import org.geonas.core.bench.Nb201Table;
 import org.geonas.core.space.Nb201Architecture;
 import org.geonas.spark.SparkTestSession;
 import org.geonas.tables.Tables;
@@ -26,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Importing the benchmark into Parquet: the CSV's reference values survive the round trip, the
- * official files agree with the CSV, lookups through the API are fast, and a failed import
- * leaves nothing behind.
+ * Importing the benchmark into Parquet: the CSV's reference values survive the round trip (the
+ * whole CSV where ../shared has it, the slice of the test resources always), the official files
+ * agree with the CSV, lookups through the API are fast, and a failed import leaves nothing behind.
  */
 class BenchmarkImportTest {
 
@@ -84,6 +85,49 @@ class BenchmarkImportTest {
         assertTrue(sum / archs.length > 10 && sum / archs.length < 94.38);
     }
 
+    @Test
+    void sliceImportKeepsTheFiguresOfItsRows() {
+        SparkSession spark = SparkTestSession.get();
+        Path slice = SharedBenchmark.sliceCsv();
+        Nb201Table rows = Nb201Table.fromCsv(slice, true);
+        int n = rows.size();
+        IllegalArgumentException partial = assertThrows(IllegalArgumentException.class,
+                () -> importInto(slice, tmp.resolve("whole"), false));
+        assertTrue(partial.getMessage().startsWith(slice.toString()) && partial.getMessage().contains(n + " of 15625")
+                && partial.getMessage().contains("--allow-partial") && !partial.getMessage().contains("\n"),
+                partial.getMessage());
+        assertFalse(Files.exists(tmp.resolve("whole")));
+
+        Path table = tmp.resolve("nb201-slice");
+        BenchmarkManifest m = importInto(slice, table, true);
+        assertEquals(n, m.architectures());
+        assertFalse(m.complete());
+        assertEquals(3L * n, m.rows());
+        assertEquals("nats_bench_slice.csv", m.name());
+        assertEquals(BenchmarkSource.CSV, m.format());
+
+        Dataset<Row> parquet = spark.read().parquet(table.toString());
+        // the slice holds the best cell of each dataset
+        assertBest(parquet, BenchmarkRecord.CIFAR10, 94.3733, 6111);
+        assertBest(parquet, BenchmarkRecord.CIFAR100, 73.5133, 9930);
+        assertBest(parquet, BenchmarkRecord.IMAGENET16, 47.3111, 857);
+
+        BenchmarkTable loaded = ImportedBenchmark.load(spark, table.toString());
+        assertEquals(n, loaded.size());
+        Nb201Architecture allSkip = Nb201Architecture.parse(ALL_SKIP);
+        assertEquals(1835, loaded.index(allSkip).getAsInt());
+        assertEquals(54.2967, value(loaded, allSkip, BenchmarkRecord.CIFAR10), 1e-4);
+        assertEquals(15.6067, value(loaded, allSkip, BenchmarkRecord.CIFAR100), 1e-4);
+        assertEquals(16.3222, value(loaded, allSkip, BenchmarkRecord.IMAGENET16), 1e-4);
+        for (var e : rows.entries().entrySet()) {
+            Nb201Architecture a = e.getKey();
+            assertEquals(e.getValue().index(), loaded.index(a).getAsInt(), a.encode());
+            assertEquals(e.getValue().cifar10(), value(loaded, a, BenchmarkRecord.CIFAR10), 0, a.encode());
+            assertEquals(e.getValue().cifar100(), value(loaded, a, BenchmarkRecord.CIFAR100), 0, a.encode());
+            assertEquals(e.getValue().imagenet16(), value(loaded, a, BenchmarkRecord.IMAGENET16), 0, a.encode());
+        }
+    }
+
     private static double value(BenchmarkTable t, Nb201Architecture a, String dataset) {
         return t.value(a, dataset, "200", BenchmarkRecord.MEAN, BenchmarkRecord.TEST_ACC).orElseThrow();
     }
@@ -115,8 +159,7 @@ class BenchmarkImportTest {
         assertTrue(rows.where(Tables.CURVE + " IS NOT NULL AND size(" + Tables.CURVE + ") = 200").count() > 0);
 
         BenchmarkTable official = ImportedBenchmark.load(spark, table.toString());
-        BenchmarkTable csv = BenchmarkTable.of("csv", org.geonas.core.bench.Nb201Table.fromCsv(SharedBenchmark.csv())
-                .records());
+        BenchmarkTable csv = BenchmarkTable.of("csv", Nb201Table.fromCsv(SharedBenchmark.sliceCsv(), true).records());
         org.geonas.core.bench.NatsBenchArchive archive = org.geonas.core.bench.NatsBenchArchive.open(samples);
         for (int index : List.of(0, 11, 284)) {
             Nb201Architecture a = archive.arch(index);
@@ -146,9 +189,9 @@ class BenchmarkImportTest {
             assertEquals(List.of(), left.toList(), "no half-written import may remain");
         }
 
-        importInto(SharedBenchmark.csv(), table, false);
+        importInto(SharedBenchmark.sliceCsv(), table, true);
         IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
-                () -> importInto(SharedBenchmark.csv(), table, false));
+                () -> importInto(SharedBenchmark.sliceCsv(), table, true));
         assertTrue(again.getMessage().contains("--overwrite"), again.getMessage());
         IllegalArgumentException notATable = assertThrows(IllegalArgumentException.class,
                 () -> BenchmarkManifest.read(copy.toString(), new org.apache.hadoop.conf.Configuration()));

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.geonas.benchmark.SharedBenchmark;
 import org.geonas.core.run.ExitStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,9 @@ import picocli.CommandLine;
 
 /** The command line: help, a tiny real search, and one clear line plus exit 2 for each kind of bad input. */
 class CliTest {
+
+    private static final String ARCH11 =
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|none~0|nor_conv_3x3~1|avg_pool_3x3~2|";
 
     @TempDir
     Path tmp;
@@ -197,11 +201,7 @@ class CliTest {
 
     @Test
     void lookupPrintsTheBenchmarkScores() {
-        Path csv = Path.of(System.getProperty("geonas.shared.dir", "../shared"), "data", "nb201", "nats_bench.csv");
-        if (!Files.isRegularFile(csv)) {
-            System.out.println("lookup test skipped: no benchmark CSV at " + csv);
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(csv));
+        Path csv = SharedBenchmark.sliceCsv(); // some rows of the CSV, with an Index column
         Outcome o = run("lookup", "|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|"
                 + "skip_connect~2|", "--benchmark", csv.toString());
         assertEquals(0, o.code(), o.err());
@@ -210,35 +210,50 @@ class CliTest {
         assertRejected(run("lookup", "|skip_connect~0|", "--benchmark", csv.toString()), "malformed");
         assertRejected(run("lookup", "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", "--benchmark",
                 tmp.resolve("missing.csv").toString()), "missing.csv");
+        // index 2, not in the slice
+        assertRejected(run("lookup", "|avg_pool_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|"
+                + "avg_pool_3x3~2|", "--benchmark", csv.toString()), "no entry for");
     }
 
     @Test
-    void importBenchmarkThenLookupInTheTableAndTheOfficialFiles() {
-        Path shared = Path.of(System.getProperty("geonas.shared.dir", "../shared"), "data");
-        Path csv = shared.resolve("nb201/nats_bench.csv");
-        Path official = shared.resolve("nats-bench-samples/NATS-tss-v1_0-3ffb9-simple");
-        if (!Files.isRegularFile(csv) || !Files.isDirectory(official)) {
-            System.out.println("import-benchmark test skipped: no benchmark data under " + shared);
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(csv) && Files.isDirectory(official));
-        String arch11 = "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|none~0|nor_conv_3x3~1|avg_pool_3x3~2|";
+    void importTheWholeBenchmarkThenLookupInTheTable() {
+        Path csv = SharedBenchmark.csv(); // skips without ../shared
         Path table = tmp.resolve("bench");
         Outcome imported = run("import-benchmark", "--from", csv.toString(), "--out", table.toString());
         assertEquals(0, imported.code(), imported.err());
         assertTrue(imported.out().contains("15625 architectures, 46875 rows"), imported.out());
-        assertRejected(run("import-benchmark", "--from", csv.toString(), "--out", table.toString()), "--overwrite");
-        assertRejected(run("import-benchmark", "--from", tmp.resolve("none.csv").toString(), "--out",
-                tmp.resolve("x").toString()), "none.csv");
-
-        Outcome fromTable = run("lookup", arch11, "--benchmark", table.toString());
+        Outcome fromTable = run("lookup", ARCH11, "--benchmark", table.toString());
         assertEquals(0, fromTable.code(), fromTable.err());
         assertTrue(fromTable.out().contains("index 11") && fromTable.out().matches("(?s).*\\ncifar100 +67\\.6067\\n.*"),
                 fromTable.out());
-        Outcome fromFiles = run("lookup", arch11, "--benchmark", official.toString());
+    }
+
+    @Test
+    void importBenchmarkThenLookupInTheTableAndTheOfficialFiles() {
+        Path csv = SharedBenchmark.sliceCsv();
+        Path official = SharedBenchmark.officialSamples();
+        Path table = tmp.resolve("bench");
+        assertRejected(run("import-benchmark", "--from", csv.toString(), "--out", table.toString()), "--allow-partial");
+        assertFalse(Files.exists(table));
+        Outcome imported = run("import-benchmark", "--from", csv.toString(), "--out", table.toString(),
+                "--allow-partial");
+        assertEquals(0, imported.code(), imported.err());
+        int n = org.geonas.core.bench.Nb201Table.fromCsv(csv, true).size();
+        assertTrue(imported.out().contains(n + " architectures, " + 3 * n + " rows"), imported.out());
+        assertRejected(run("import-benchmark", "--from", csv.toString(), "--out", table.toString(), "--allow-partial"),
+                "--overwrite");
+        assertRejected(run("import-benchmark", "--from", tmp.resolve("none.csv").toString(), "--out",
+                tmp.resolve("x").toString()), "none.csv");
+
+        Outcome fromTable = run("lookup", ARCH11, "--benchmark", table.toString());
+        assertEquals(0, fromTable.code(), fromTable.err());
+        assertTrue(fromTable.out().contains("index 11") && fromTable.out().matches("(?s).*\\ncifar100 +67\\.6067\\n.*"),
+                fromTable.out());
+        Outcome fromFiles = run("lookup", ARCH11, "--benchmark", official.toString());
         assertEquals(0, fromFiles.code(), fromFiles.err());
         assertTrue(fromFiles.out().matches("(?s).*\\ncifar10 +91\\.5833 .*")
                 && fromFiles.out().contains("cifar10-valid") && fromFiles.out().contains("valid_acc"), fromFiles.out());
-        Outcome twelve = run("lookup", arch11, "--benchmark", official.toString(), "--hp", "12", "--seed", "111");
+        Outcome twelve = run("lookup", ARCH11, "--benchmark", official.toString(), "--hp", "12", "--seed", "111");
         assertEquals(0, twelve.code(), twelve.err());
         assertTrue(twelve.out().contains("12 training epochs, seed 111") && twelve.out().contains("ImageNet16-120"),
                 twelve.out());

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.geonas.benchmark.BenchmarkImport;
+import org.geonas.benchmark.SharedBenchmark;
 import org.geonas.core.bench.Nb201Scores;
 import org.geonas.core.bench.Nb201Table;
 import org.geonas.core.run.RunResult;
@@ -39,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * seeds x 2 methods, 2 epochs, C=4) in this JVM, then each notebook under notebooks/ through
  * {@code jupyter nbconvert --execute}, reading the sweep's tables through the project's
  * {@code ./geonas query}. The sweep re-submitted on a copy of its output with the benchmark
- * (the shared CSV, imported) configured adds {@code benchmark_scores}, so both ways through
- * nb201_table.ipynb run. Skips where jupyter is not installed.
+ * (the whole CSV where ../shared has it, else the slice of the test resources, imported)
+ * configured adds {@code benchmark_scores}, so both ways through nb201_table.ipynb run. Skips
+ * where jupyter is not installed.
  */
 class NotebooksIT {
 
@@ -53,7 +55,7 @@ class NotebooksIT {
     private static Path plainTables;
     private static Path scoredTables;
     private static List<RunResult> results;
-    /** Per method, the CIFAR-10 test accuracies of its runs' final architectures; empty without the CSV. */
+    /** Per method, the CIFAR-10 test accuracies of its runs' final architectures. */
     private static final Map<String, List<Double>> CIFAR10 = new LinkedHashMap<>();
 
     private record Executed(String text, int images) {
@@ -75,14 +77,7 @@ class NotebooksIT {
         plainTables = output.resolve("tables");
         Path scored = copy(output, tmp.resolve("scored"));
         scoredTables = scored.resolve("tables");
-        Path csv = Path.of(System.getProperty("geonas.shared.dir", project.resolve("../shared").toString()),
-                "data", "nb201", "nats_bench.csv");
-        if (Files.isRegularFile(csv)) {
-            scoreWithTheBenchmark(csv, scored);
-        } else {
-            System.out.println("NotebooksIT: no benchmark CSV at " + csv + "; the notebooks run without "
-                    + "benchmark_scores only");
-        }
+        scoreWithTheBenchmark(SharedBenchmark.csvOrSlice(), scored);
     }
 
     @Test
@@ -167,10 +162,10 @@ class NotebooksIT {
      */
     private static void scoreWithTheBenchmark(Path csv, Path output) {
         Path table = tmp.resolve("nb201-benchmark");
-        new BenchmarkImport(System.out).run(SparkTestSession.get(), csv, table.toString(), false, false);
+        new BenchmarkImport(System.out).run(SparkTestSession.get(), csv, table.toString(), false, true);
         new SweepJob(SweepJobTest.tinySweep("notebooks", output, List.of(1L, 2L)).withBenchmark(table.toString()),
                 System.out).run(SparkTestSession.get());
-        Nb201Table bench = Nb201Table.fromCsv(csv);
+        Nb201Table bench = Nb201Table.fromCsv(csv, true);
         for (RunResult r : results) {
             Nb201Scores s = bench.require(Nb201Architecture.parse(r.finalArch()));
             CIFAR10.computeIfAbsent(r.spec().get(org.geonas.core.search.SearchSettings.METHOD).id(), k -> new ArrayList<>()).add(s.cifar10());

@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.geonas.benchmark.BenchmarkImport;
+import org.geonas.benchmark.SharedBenchmark;
 import org.geonas.core.bench.BenchmarkRecord;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunSpec;
@@ -83,21 +84,16 @@ class ReportJobTest {
     }
 
     /**
-     * The real scoring: the NAS-Bench-201 CSV imported, and the finished sweep submitted again with
-     * it configured (nothing is trained again; benchmark_scores is written). Where the shared CSV is
-     * absent, the synthetic scores stand in.
+     * The real scoring: the NAS-Bench-201 CSV imported (the whole CSV where ../shared has it, else the
+     * slice of the test resources, which holds the tiny sweep's cells), and the finished sweep
+     * submitted again with it configured (nothing is trained again; benchmark_scores is written).
      */
     private void scoreWithTheBenchmark(Path output) {
         SparkSession spark = SparkTestSession.get();
-        Path csv = Path.of(System.getProperty("geonas.shared.dir", "../shared"), "data", "nb201", "nats_bench.csv");
-        if (!Files.isRegularFile(csv)) {
-            System.out.println("ReportJobTest: no benchmark CSV at " + csv + "; synthetic scores stand in");
-            writeBenchmarkScores(spark, output.resolve("tables"), SWEEP);
-            return;
-        }
+        Path csv = SharedBenchmark.csvOrSlice();
         Path table = tmp.resolve("nb201-benchmark");
         new BenchmarkImport(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                .run(spark, csv, table.toString(), false, false);
+                .run(spark, csv, table.toString(), false, true);
         new SweepJob(sweep(output).withBenchmark(table.toString()), new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8)).run(spark);
     }

@@ -20,11 +20,17 @@ import org.geonas.core.space.Nb201Architecture;
  * index i; columns CIFAR10TestAccuracy200Epochs, CIFAR100TestAccuracy200Epochs,
  * ImageNetTestAccuracy200Epochs, ArchitectureString, ...), held in memory for lookups by
  * architecture (a hash lookup, well under a microsecond).
+ *
+ * <p>A slice of the table (some of its rows, e.g. a test fixture) has an extra column
+ * {@value #INDEX_COLUMN} giving each row's benchmark index, since row positions no longer do; it is
+ * read only where a partial table is allowed ({@link #fromCsv(Path, boolean)}).
  */
 public final class Nb201Table {
 
     /** Cells of the NAS-Bench-201 space: 5 ops on 6 edges. */
     public static final int SIZE = 15_625;
+    /** The column of a slice that gives each row's benchmark index. */
+    public static final String INDEX_COLUMN = "Index";
     private static final List<String> COLUMNS = List.of("CIFAR10TestAccuracy200Epochs", "CIFAR100TestAccuracy200Epochs",
             "ImageNetTestAccuracy200Epochs", "ArchitectureString");
 
@@ -38,6 +44,16 @@ public final class Nb201Table {
 
     /** Reads and checks the whole CSV; every problem is one line naming the file (and row). */
     public static Nb201Table fromCsv(Path csv) {
+        return fromCsv(csv, false);
+    }
+
+    /**
+     * Reads and checks the CSV; every problem is one line naming the file (and row).
+     *
+     * @param allowSlice accept a slice: fewer rows than the space has, each with its benchmark index
+     *     in the {@value #INDEX_COLUMN} column (a table without that column must be whole)
+     */
+    public static Nb201Table fromCsv(Path csv, boolean allowSlice) {
         Map<Nb201Architecture, Nb201Scores> rows = new HashMap<>(SIZE * 2);
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             String header = in.readLine();
@@ -53,18 +69,23 @@ public final class Nb201Table {
                             + COLUMNS);
                 }
             }
+            int indexCol = List.of(names).indexOf(INDEX_COLUMN);
+            Map<Integer, Nb201Architecture> byIndex = new HashMap<>(SIZE * 2);
             String line;
-            int index = 0;
+            int count = 0;
             while ((line = in.readLine()) != null) {
                 if (line.isBlank()) {
                     continue;
                 }
-                addRow(csv, index, line, col, rows);
-                index++;
+                addRow(csv, count, line, col, indexCol, rows, byIndex);
+                count++;
             }
-            if (index != SIZE) {
-                throw bad(csv, "has " + index + " architectures, the NAS-Bench-201 space has " + SIZE
-                        + "; the file is truncated or is not a NAS-Bench-201 table");
+            if (count != SIZE && !(allowSlice && indexCol >= 0)) {
+                throw bad(csv, "has " + count + " architectures, the NAS-Bench-201 space has " + SIZE
+                        + "; the file is truncated or is not a NAS-Bench-201 table"
+                        + (indexCol >= 0 ? " (a slice, with an " + INDEX_COLUMN + " column, where the whole table is needed)"
+                                : allowSlice ? " (a slice of it needs an " + INDEX_COLUMN + " column with each row's"
+                                        + " benchmark index)" : ""));
             }
         } catch (NoSuchFileException e) {
             throw bad(csv, "no such file; give the path of the NAS-Bench-201 CSV (see README, 'Benchmarks')");
@@ -74,13 +95,26 @@ public final class Nb201Table {
         return new Nb201Table(csv, rows);
     }
 
-    /** Parses one row into the map. */
-    private static void addRow(Path csv, int index, String line, int[] col,
-            Map<Nb201Architecture, Nb201Scores> rows) {
+    /** Parses one row (the count-th, 0-based) into the maps. */
+    private static void addRow(Path csv, int count, String line, int[] col, int indexCol,
+            Map<Nb201Architecture, Nb201Scores> rows, Map<Integer, Nb201Architecture> byIndex) {
         String[] f = line.split(",", -1);
-        int row = index + 2;
-        if (f.length <= max(col)) {
-            throw bad(csv, "row " + row + " has " + f.length + " fields; expected at least " + (max(col) + 1));
+        int row = count + 2;
+        int fields = Math.max(max(col), indexCol) + 1;
+        if (f.length < fields) {
+            throw bad(csv, "row " + row + " has " + f.length + " fields; expected at least " + fields);
+        }
+        int index = count;
+        if (indexCol >= 0) {
+            try {
+                index = Integer.parseInt(f[indexCol].strip());
+            } catch (NumberFormatException e) {
+                throw bad(csv, "row " + row + ": " + INDEX_COLUMN + " '" + f[indexCol] + "' is not a whole number");
+            }
+            if (index < 0 || index >= SIZE) {
+                throw bad(csv, "row " + row + ": " + INDEX_COLUMN + " " + index + " is outside the NAS-Bench-201 space"
+                        + " (0 to " + (SIZE - 1) + ")");
+            }
         }
         Nb201Architecture arch;
         try {
@@ -98,6 +132,11 @@ public final class Nb201Table {
         if (rows.putIfAbsent(arch, scores) != null) {
             throw bad(csv, "row " + row + ": architecture " + arch.encode() + " appears twice; not a NAS-Bench-201 table");
         }
+        Nb201Architecture other = byIndex.putIfAbsent(index, arch);
+        if (other != null) {
+            throw bad(csv, "row " + row + ": " + INDEX_COLUMN + " " + index + " is both " + other.encode() + " and "
+                    + arch.encode() + "; not a NAS-Bench-201 table");
+        }
     }
 
     private static int max(int[] a) {
@@ -112,7 +151,7 @@ public final class Nb201Table {
         return new IllegalArgumentException(csv + ": " + what);
     }
 
-    /** The scores of an architecture; every cell of the space is in a complete table. */
+    /** The scores of an architecture; every cell of the space is in a complete table, some in a slice. */
     public Optional<Nb201Scores> lookup(Nb201Architecture arch) {
         return Optional.ofNullable(byArch.get(arch));
     }
@@ -124,6 +163,11 @@ public final class Nb201Table {
 
     public int size() {
         return byArch.size();
+    }
+
+    /** Whether every architecture of the space is in the table (false for a slice). */
+    public boolean complete() {
+        return byArch.size() == SIZE;
     }
 
     /**

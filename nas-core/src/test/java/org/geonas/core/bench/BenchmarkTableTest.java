@@ -12,7 +12,10 @@ import java.util.List;
 import org.geonas.core.space.Nb201Architecture;
 import org.junit.jupiter.api.Test;
 
-/** Lookups in a benchmark table: the CSV's reference figures, the official files' figures, order, errors. */
+/**
+ * Lookups in a benchmark table: the CSV's reference figures (the whole table where ../shared has
+ * it, the slice in the test resources always), the official files' figures, order, errors.
+ */
 class BenchmarkTableTest {
 
     private static final String ALL_SKIP =
@@ -49,6 +52,49 @@ class BenchmarkTableTest {
         assertEquals(List.of(BenchmarkRecord.CIFAR10, BenchmarkRecord.CIFAR100, BenchmarkRecord.IMAGENET16),
                 scores.stream().map(BenchmarkRecord::dataset).toList());
         assertEquals(ALL_SKIP, scores.get(0).arch());
+    }
+
+    @Test
+    void theSliceRecordsGiveTheReferenceFiguresOfItsRows() {
+        Nb201Table slice = Nb201Table.fromCsv(BenchmarkTestData.sliceCsv(), true);
+        List<BenchmarkRecord> records = slice.records();
+        assertEquals(3 * slice.size(), records.size());
+        BenchmarkRecord first = records.get(0);
+        assertEquals(0, first.index());
+        assertEquals("200", first.hp());
+        assertEquals(BenchmarkRecord.MEAN, first.seed());
+        assertEquals(BenchmarkRecord.TEST_ACC, first.metric());
+        assertNull(first.curve());
+        assertEquals(85.86333333333334, first.value(), 0);
+
+        BenchmarkTable table = BenchmarkTable.of("nb201-slice", records);
+        assertEquals(slice.size(), table.size());
+        assertEquals(List.of(BenchmarkRecord.CIFAR10, BenchmarkRecord.CIFAR100, BenchmarkRecord.IMAGENET16),
+                table.datasets());
+        // the slice holds the best cell of each dataset
+        assertBest(table, BenchmarkRecord.CIFAR10, 94.3733, 6111);
+        assertBest(table, BenchmarkRecord.CIFAR100, 73.5133, 9930);
+        assertBest(table, BenchmarkRecord.IMAGENET16, 47.3111, 857);
+        Nb201Architecture allSkip = Nb201Architecture.parse(ALL_SKIP);
+        assertEquals(1835, table.index(allSkip).orElseThrow());
+        assertEquals(54.2967, testAcc(table, allSkip, BenchmarkRecord.CIFAR10), 1e-4);
+        assertEquals(15.6067, testAcc(table, allSkip, BenchmarkRecord.CIFAR100), 1e-4);
+        assertEquals(16.3222, testAcc(table, allSkip, BenchmarkRecord.IMAGENET16), 1e-4);
+        assertEquals(ALL_SKIP, table.scores(allSkip).get(0).arch());
+        // every cell of the slice looks up its row, by index order
+        int previous = -1;
+        for (Nb201Architecture a : table.architectures()) {
+            Nb201Scores row = slice.require(a);
+            assertTrue(row.index() > previous);
+            previous = row.index();
+            assertEquals(row.index(), table.index(a).orElseThrow());
+            assertEquals(row.cifar10(), testAcc(table, a, BenchmarkRecord.CIFAR10), 0);
+            assertEquals(row.cifar100(), testAcc(table, a, BenchmarkRecord.CIFAR100), 0);
+            assertEquals(row.imagenet16(), testAcc(table, a, BenchmarkRecord.IMAGENET16), 0);
+        }
+        Nb201Architecture absent = Nb201Architecture.parse("|avg_pool_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|"
+                + "+|avg_pool_3x3~0|avg_pool_3x3~1|avg_pool_3x3~2|"); // index 2, not in the slice
+        assertTrue(table.index(absent).isEmpty() && table.scores(absent).isEmpty());
     }
 
     @Test
