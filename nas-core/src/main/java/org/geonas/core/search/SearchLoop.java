@@ -96,6 +96,10 @@ public final class SearchLoop {
     public SearchOutcome run(boolean resume) {
         SearchSpace space = settings.get(SPACE);
         Engine.getInstance().setRandomSeed(settings.get(SEED).intValue());
+        // libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread
+        // that loaded the engine, and the in-place initialization and updates of the parameters need
+        // it off (a gradient collector turns it on while it records)
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         try (NDManager root = NDManager.newBaseManager(device)) {
             Supernet net = Supernets.create(space, new Supernets.Config(settings.get(CHANNELS), settings.get(CELLS),
                     data.numClasses(), settings.get(METHOD).partialChannels()));

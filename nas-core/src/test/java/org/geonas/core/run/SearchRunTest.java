@@ -141,4 +141,26 @@ class SearchRunTest {
                 .getMessage();
         assertEquals("arch_warmup_epochs must be in [0, epochs = 2), got 2", m);
     }
+
+    /**
+     * libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread
+     * that loaded the engine. A run on any other thread (a Spark task, a test after an in-JVM sweep)
+     * must still initialize and update its parameters in place.
+     */
+    @Test
+    void aRunOnAFreshThreadGivesTheSameWeightsAsOnThisOne() throws Exception {
+        RunSpec spec = TinyRuns.synthetic("gaea", "bilevel", 1, 64, 4);
+        RunResult here = TinyRuns.run(spec, tmp.resolve("here"), false);
+        java.util.concurrent.atomic.AtomicReference<RunResult> there = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread thread = new Thread(() -> there.set(TinyRuns.run(spec, tmp.resolve("there"), false)), "fresh");
+        thread.start();
+        thread.join();
+        assertEquals(RunStatus.SUCCEEDED, there.get().status(), there.get().error());
+        assertEquals(here.finalArch(), there.get().finalArch());
+        for (Map.Entry<String, double[][]> e : here.finalWeights().entrySet()) {
+            for (int i = 0; i < e.getValue().length; i++) {
+                assertArrayEquals(e.getValue()[i], there.get().finalWeights().get(e.getKey())[i], 0.0);
+            }
+        }
+    }
 }
