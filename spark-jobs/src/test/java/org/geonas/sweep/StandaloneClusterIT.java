@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real cluster: a Spark standalone master and worker started from the Spark jars on
- * loopback, the application jar submitted to it with spark-submit (client mode), a 2-run
- * sweep completed and its tables written.
+ * loopback, the application jar submitted to it with spark-submit (client mode) and run by its
+ * main class, the geonas command line, as {@code sweep FILE}: a 2-run sweep completed and its tables
+ * written.
  */
 class StandaloneClusterIT {
 
@@ -55,9 +56,9 @@ class StandaloneClusterIT {
                 "  channels: 4", "  cells: 1", "  batch: 16", "  image_size: 8", "  train_limit: 96", "  eval_limit: 32",
                 ""));
         Process submit = start(sparkHome, "submit.log", "org.apache.spark.deploy.SparkSubmit", "--master", master,
-                "--deploy-mode", "client", "--class", "org.geonas.sweep.SweepJob", "--conf", "spark.executor.memory=1g",
+                "--deploy-mode", "client", "--class", "org.geonas.cli.GeoNas", "--conf", "spark.executor.memory=1g",
                 "--conf", "spark.executor.cores=1", "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
-                appJar.toString(), spec.toString());
+                appJar.toString(), "sweep", spec.toString());
         boolean finished = submit.waitFor(8, TimeUnit.MINUTES);
         String log = Files.readString(tmp.resolve("submit.log"));
         assertTrue(finished, "spark-submit did not finish:\n" + tail(log));
