@@ -36,15 +36,6 @@ public final class SettingValues {
         return (T) values.get(setting);
     }
 
-    public SettingCatalogue catalogue() {
-        return catalogue;
-    }
-
-    /** Whether a setting holds its default (given or not). */
-    public boolean isDefault(Setting<?> setting) {
-        return atDefault.contains(setting);
-    }
-
     /** Every value in its written form, keys sorted: equal values give equal text. */
     public ObjectNode toTree() {
         return tree(false);

@@ -81,13 +81,6 @@ public final class RunSpec {
         return new RunSpec(node);
     }
 
-    /** A copy with these settings (written form) laid over the given ones. */
-    public RunSpec overriddenBy(ObjectNode settings) {
-        ObjectNode node = given.deepCopy();
-        node.setAll(settings);
-        return new RunSpec(node);
-    }
-
     /** The data folder, or null for synthetic data. */
     public Path dataPath() {
         String dir = get(SearchSettings.DATA_DIR);
