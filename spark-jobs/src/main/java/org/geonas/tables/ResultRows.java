@@ -32,7 +32,7 @@ public final class ResultRows {
     }
 
     static List<Tables.ArchWeightRow> archWeightSources(String sweepId, RunResult r) {
-        SearchSpace space = r.spec().get(SearchSettings.SPACE);
+        SearchSpace space = SearchSettings.searchSpace(r.spec().settings());
         List<Tables.ArchWeightRow> rows = new ArrayList<>();
         for (EpochMetrics m : r.epochs()) {
             for (Map.Entry<String, double[][]> cell : m.archWeights().entrySet()) {

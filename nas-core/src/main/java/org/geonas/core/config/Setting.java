@@ -137,6 +137,11 @@ public final class Setting<T> {
                 Identity.ALWAYS);
     }
 
+    /** A setting naming a constant of a {@link Choice} enum by its id. */
+    public static <E extends Enum<E> & Choice> Setting<E> choice(String key, String doc, Class<E> type) {
+        return choice(key, doc, id -> Choice.fromId(type, id, key), Choice::id, () -> Choice.ids(type));
+    }
+
     /** A copy with a fixed default. */
     public Setting<T> defaultsTo(T value) {
         return new Setting<>(key, kind, doc, decode, encode, earlier -> value, String.valueOf(encode.apply(value)), null,

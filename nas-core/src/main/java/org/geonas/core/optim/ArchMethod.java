@@ -45,12 +45,22 @@ public enum ArchMethod {
         public ArchOptimizer create(SearchSpace space, double lr, double weightDecay, long seed) {
             return new GumbelSampling(DARTS.create(space, lr, weightDecay, seed), space, id());
         }
+
+        @Override
+        public boolean runsSampledArchitectures() {
+            return true;
+        }
     },
     /** GAEA GDAS: the same sampling over simplex weights updated by exponentiated gradient. */
     GAEA_GDAS("gaea-gdas", 0.01, 0.01, 1) {
         @Override
         public ArchOptimizer create(SearchSpace space, double lr, double weightDecay, long seed) {
             return new GumbelSampling(GAEA.create(space, lr, weightDecay, seed), space, id());
+        }
+
+        @Override
+        public boolean runsSampledArchitectures() {
+            return true;
         }
     },
     /** Random search with weight sharing: uniform architectures; the best sampled one by validation at the end. */
@@ -62,6 +72,11 @@ public enum ArchMethod {
 
         @Override
         public boolean selectsByValidation() {
+            return true;
+        }
+
+        @Override
+        public boolean runsSampledArchitectures() {
             return true;
         }
     };
@@ -86,6 +101,14 @@ public enum ArchMethod {
 
     /** Whether the final architecture is the best of sampled candidates by shared-weight validation accuracy. */
     public boolean selectsByValidation() {
+        return false;
+    }
+
+    /**
+     * Whether each step runs one sampled discrete architecture (GDAS, random search) rather than
+     * the mixture; such a method's validation accuracy is that of its derived architecture.
+     */
+    public boolean runsSampledArchitectures() {
         return false;
     }
 

@@ -10,7 +10,8 @@ import org.geonas.core.space.Simplex;
 
 /**
  * GDAS: each step samples one op per edge by Gumbel-softmax of the log-weights at temperature
- * tau (annealed linearly from {@link #TAU_MAX} to {@link #TAU_MIN} over the epochs) and runs
+ * tau (annealed linearly from {@link #TAU_MAX} towards {@link #TAU_MIN} over the epochs, see
+ * {@link #temperature}) and runs
  * only that op (straight-through: the hard one-hot goes forward, its gradient is taken as the
  * soft sample's). The gradient is mapped back to the weights of the underlying parameterization:
  * softmax logits with Adam (GDAS) or the simplex with exponentiated gradient (GAEA-GDAS).
@@ -30,8 +31,12 @@ final class GumbelSampling implements ArchOptimizer {
         this.method = method;
     }
 
-    static double temperature(int epoch, int epochs) {
-        return TAU_MAX - (TAU_MAX - TAU_MIN) * epoch / Math.max(1, epochs - 1);
+    /**
+     * Held at the maximum through the warm-up, then falling by (max - min) / (epochs - 1) per epoch,
+     * as the GAEA reference's EGDAS does (so after a warm-up it stops short of the minimum).
+     */
+    static double temperature(int epoch, int epochs, int warmupEpochs) {
+        return TAU_MAX - (TAU_MAX - TAU_MIN) * Math.max(epoch - warmupEpochs, 0) / Math.max(1, epochs - 1);
     }
 
     @Override
@@ -41,7 +46,7 @@ final class GumbelSampling implements ArchOptimizer {
 
     @Override
     public ArchSample sample(StepContext context) {
-        double tau = temperature(context.epoch(), context.epochs());
+        double tau = temperature(context.epoch(), context.epochs(), context.warmupEpochs());
         SplittableRandom random = new SplittableRandom(context.seed());
         ArchWeights w = base.weights();
         Map<CellType, int[]> chosen = new EnumMap<>(CellType.class);

@@ -8,6 +8,12 @@ package org.geonas.core.optim;
  * @param seed seed of this draw
  * @param epoch 0-based epoch
  * @param epochs epochs in the run
+ * @param warmupEpochs epochs at the start without architecture steps (GDAS holds its temperature)
  */
-public record StepContext(long seed, int epoch, int epochs) {
+public record StepContext(long seed, int epoch, int epochs, int warmupEpochs) {
+
+    /** A context without architecture warm-up. */
+    public StepContext(long seed, int epoch, int epochs) {
+        this(seed, epoch, epochs, 0);
+    }
 }

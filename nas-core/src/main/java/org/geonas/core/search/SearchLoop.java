@@ -7,9 +7,12 @@ import static org.geonas.core.search.SearchSettings.BATCH;
 import static org.geonas.core.search.SearchSettings.CANDIDATES;
 import static org.geonas.core.search.SearchSettings.CELLS;
 import static org.geonas.core.search.SearchSettings.CHANNELS;
+import static org.geonas.core.search.SearchSettings.DERIVE_FROM;
 import static org.geonas.core.search.SearchSettings.EPOCHS;
+import static org.geonas.core.search.SearchSettings.ERM_STEP;
 import static org.geonas.core.search.SearchSettings.EVAL_LIMIT;
 import static org.geonas.core.search.SearchSettings.GRAD_CLIP;
+import static org.geonas.core.search.SearchSettings.INIT;
 import static org.geonas.core.search.SearchSettings.METHOD;
 import static org.geonas.core.search.SearchSettings.MODE;
 import static org.geonas.core.search.SearchSettings.MOMENTUM;
@@ -64,6 +67,8 @@ public final class SearchLoop {
     private static final long CANDIDATE_STREAM = 0x63616e64L;
 
     private final SettingValues settings;
+    /** The space of the architecture weights (the configured one, maybe without none). */
+    private final SearchSpace archSpace;
     private final SearchData data;
     private final Device device;
     private final Path checkpointDir;
@@ -77,6 +82,7 @@ public final class SearchLoop {
     public SearchLoop(SettingValues settings, SearchData data, Device device, Path checkpointDir, String fingerprint,
             SearchListener listener) {
         this.settings = settings;
+        this.archSpace = SearchSettings.searchSpace(settings);
         this.data = data;
         this.device = device;
         this.checkpointDir = checkpointDir;
@@ -86,7 +92,7 @@ public final class SearchLoop {
             throw new IllegalArgumentException("batch " + settings.get(BATCH) + " is larger than the " + data.train().size()
                     + " training images; lower --batch or raise --train-limit");
         }
-        if (settings.get(MODE) == SearchMode.BILEVEL && settings.get(BATCH) > data.valid().size()) {
+        if (separateArchSteps() && settings.get(BATCH) > archImages().size()) {
             throw new IllegalArgumentException("batch " + settings.get(BATCH) + " is larger than the " + data.valid().size()
                     + " validation images; lower --batch or raise --train-limit");
         }
@@ -102,7 +108,7 @@ public final class SearchLoop {
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         try (NDManager root = NDManager.newBaseManager(device)) {
             Supernet net = Supernets.create(space, new Supernets.Config(settings.get(CHANNELS), settings.get(CELLS),
-                    data.numClasses(), settings.get(METHOD).partialChannels()));
+                    data.numClasses(), settings.get(METHOD).partialChannels(), settings.get(INIT)));
             ImageSet train = data.train();
             net.initialize(root, DataType.FLOAT32,
                     new Shape(settings.get(BATCH), train.channels(), train.height(), train.width()));
@@ -110,8 +116,8 @@ public final class SearchLoop {
                     .filter(Parameter::requiresGradient).toList();
             SgdMomentum sgd = new SgdMomentum(trainable, root, settings.get(MOMENTUM), settings.get(WEIGHT_DECAY),
                     settings.get(GRAD_CLIP));
-            ArchOptimizer arch = settings.get(METHOD).create(space, settings.get(ARCH_LR), settings.get(ARCH_WEIGHT_DECAY),
-                    settings.get(SEED));
+            ArchOptimizer arch = settings.get(METHOD).create(archSpace, settings.get(ARCH_LR),
+                    settings.get(ARCH_WEIGHT_DECAY), settings.get(SEED));
             List<EpochMetrics> history = new ArrayList<>();
             int resumedFrom = resume ? restore(root, net, sgd, arch, history) : -1;
             // the parameter store caches arrays, so it is made after a restore replaced them
@@ -135,10 +141,46 @@ public final class SearchLoop {
     private SearchOutcome outcome(String divergence, int epoch, List<EpochMetrics> history, ArchOptimizer arch,
             Supernet net, int resumedFrom) {
         ArchWeights w = arch.weights();
-        String derived = !w.isFinite() ? null : history.isEmpty() ? settings.get(SPACE).derive(arch.derivationWeights()).encode()
-                : history.get(history.size() - 1).derivedArch();
+        String derived = !w.isFinite() ? null : history.isEmpty() ? archSpace.derive(arch.derivationWeights()).encode()
+                : resultEpoch(history).derivedArch();
         return new SearchOutcome(divergence != null, epoch, divergence, List.copyOf(history), w, derived,
                 net.trainableParameterCount(), resumedFrom);
+    }
+
+    /** The epoch whose architecture is the result, as derive_from says. */
+    private EpochMetrics resultEpoch(List<EpochMetrics> history) {
+        EpochMetrics last = history.get(history.size() - 1);
+        if (settings.get(DERIVE_FROM) == DeriveFrom.LAST_EPOCH) {
+            return last;
+        }
+        boolean discrete = settings.get(METHOD).runsSampledArchitectures();
+        EpochMetrics best = last;
+        for (EpochMetrics m : history) {
+            double acc = discrete ? m.discreteValidAcc() : m.validAcc();
+            double bestAcc = discrete ? best.discreteValidAcc() : best.validAcc();
+            if (acc > bestAcc || acc == bestAcc && m.epoch() < best.epoch()) {
+                best = m; // the first epoch of the best accuracy, as the reference's strict comparison keeps
+            }
+        }
+        if (best != last) {
+            listener.onNote("result: the architecture of epoch " + best.epoch() + " (best validation accuracy "
+                    + String.format(java.util.Locale.ROOT, "%.4f", discrete ? best.discreteValidAcc() : best.validAcc())
+                    + ")");
+        }
+        return best;
+    }
+
+    /**
+     * Whether the architecture steps on batches of their own: always in bilevel mode, and in ERM
+     * mode with erm_step separate.
+     */
+    private boolean separateArchSteps() {
+        return settings.get(MODE) == SearchMode.BILEVEL || settings.get(ERM_STEP) == ErmStep.SEPARATE;
+    }
+
+    /** The images of the architecture steps: held out in bilevel mode, the training images in ERM mode. */
+    private ImageSet archImages() {
+        return settings.get(MODE) == SearchMode.BILEVEL ? data.valid() : data.train();
     }
 
     /** Loss and accuracy sums of the weight steps of an epoch; what diverged first, if anything did. */
@@ -156,7 +198,7 @@ public final class SearchLoop {
         long seen = 0;
         try (BatchStream trainBatches = new BatchStream(data.train(), settings.get(BATCH),
                 mix(seed, epoch, TRAIN_STREAM), true, true, true);
-                CyclingStream validBatches = new CyclingStream(data.valid(), settings.get(BATCH),
+                CyclingStream archBatches = new CyclingStream(archImages(), settings.get(BATCH),
                         mix(seed, epoch, VALID_STREAM))) {
             int steps = trainBatches.batchesPerEpoch();
             boolean archSteps = arch.learns() && epoch >= settings.get(ARCH_WARMUP_EPOCHS);
@@ -165,8 +207,8 @@ public final class SearchLoop {
                 SupernetStepper.PassStats stats;
                 try (NDManager scope = root.newSubManager()) {
                     Tensors t = Tensors.of(scope, trainBatch, data.numClasses());
-                    if (settings.get(MODE) == SearchMode.BILEVEL && archSteps) {
-                        Batch validBatch = validBatches.next();
+                    if (separateArchSteps() && archSteps) {
+                        Batch validBatch = archBatches.next();
                         try (NDManager archScope = root.newSubManager()) {
                             Tensors v = Tensors.of(archScope, validBatch, data.numClasses());
                             ArchSample s = arch.sample(context(epoch, step, ARCH_SAMPLE_STREAM));
@@ -225,7 +267,8 @@ public final class SearchLoop {
     }
 
     private StepContext context(int epoch, int step, long stream) {
-        return new StepContext(mix(settings.get(SEED) ^ stream, epoch, step), epoch, settings.get(EPOCHS));
+        return new StepContext(mix(settings.get(SEED) ^ stream, epoch, step), epoch, settings.get(EPOCHS),
+                settings.get(ARCH_WARMUP_EPOCHS));
     }
 
     private EpochMetrics evaluate(NDManager root, SupernetStepper stepper, ArchOptimizer arch, int epoch,
@@ -233,7 +276,7 @@ public final class SearchLoop {
         ArchWeights w = arch.weights();
         ImageSet valid = settings.get(EVAL_LIMIT) > 0 ? data.valid().limit(settings.get(EVAL_LIMIT)) : data.valid();
         SupernetStepper.PassStats mixture = evaluatePasses(root, stepper, valid, arch.mixture());
-        Architecture derived = settings.get(SPACE).derive(arch.derivationWeights());
+        Architecture derived = archSpace.derive(arch.derivationWeights());
         SupernetStepper.PassStats discrete = evaluatePasses(root, stepper, valid, discrete(derived));
         if (settings.get(METHOD).selectsByValidation()) {
             // random search: the best of sampled architectures by shared-weight validation accuracy
@@ -242,7 +285,7 @@ public final class SearchLoop {
                 SupernetStepper.PassStats score = evaluatePasses(root, stepper, valid, candidate);
                 if (c == 0 || score.correct() > discrete.correct()) {
                     discrete = score;
-                    derived = settings.get(SPACE).derive(candidate.values());
+                    derived = archSpace.derive(candidate.values());
                 }
             }
         }

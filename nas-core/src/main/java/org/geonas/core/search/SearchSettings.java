@@ -9,8 +9,10 @@ import org.geonas.core.config.SettingCatalogue;
 import org.geonas.core.config.SettingValues;
 import org.geonas.core.data.DatasetKind;
 import org.geonas.core.optim.ArchMethod;
+import org.geonas.core.space.NoneExcluded;
 import org.geonas.core.space.SearchSpace;
 import org.geonas.core.space.SearchSpaces;
+import org.geonas.core.supernet.WeightInit;
 
 /**
  * Every setting of a search run, each declared once: key, type, default, doc and checks. The run
@@ -79,7 +81,8 @@ public final class SearchSettings {
 
     public static final Setting<Double> ARCH_LR = Setting.real("arch_lr", "Architecture learning rate.")
             .defaultsTo(earlier -> earlier.get(METHOD).defaultLr(),
-                    "per method: 3e-4 darts, pcdarts, gdas; 0.1 gaea, gaea-pcdarts; 0.01 gaea-gdas")
+                    "per method: 3e-4 darts, pcdarts, gdas; 0.1 gaea, gaea-pcdarts; 0.01 gaea-gdas (PC-DARTS' own "
+                            + "search: 6e-4)")
             .check(v -> v > 0, "must be positive");
 
     public static final Setting<Double> ARCH_WEIGHT_DECAY = Setting.real("arch_weight_decay",
@@ -131,13 +134,45 @@ public final class SearchSettings {
             .check((v, earlier) -> v >= 0 && v < earlier.get(EPOCHS) ? null
                     : "must be in [0, epochs = " + earlier.get(EPOCHS) + "), got " + v);
 
+    /** The GAEA reference searches NAS-Bench-201 without none ({@code search.exclude_zero=true}). */
+    public static final Setting<Boolean> EXCLUDE_NONE = Setting.flag("exclude_none",
+            "Search without the none op: the architecture weights have no none column, so none can neither take "
+                    + "weight nor be derived (the GAEA reference's NAS-Bench-201 searches: true).")
+            .defaultsTo(false).identity(Identity.WHEN_CHANGED);
+
+    public static final Setting<WeightInit> INIT = Setting.choice("init",
+            "Initialization of conv and linear parameters: he-normal, or pytorch (PyTorch's defaults, uniform in "
+                    + "+-1/sqrt(fan_in), which the GAEA reference runs with).", WeightInit.class)
+            .defaultsTo(WeightInit.HE_NORMAL).identity(Identity.WHEN_CHANGED);
+
+    public static final Setting<ErmStep> ERM_STEP = Setting.choice("erm_step",
+            "Mode erm only: joint (one forward/backward on a training batch updates both) or separate (an "
+                    + "architecture step on a training batch of its own, then the weight step: the GAEA reference).",
+            ErmStep.class)
+            .defaultsTo(ErmStep.JOINT).identity(Identity.WHEN_CHANGED)
+            .check((v, earlier) -> v == ErmStep.JOINT || earlier.get(MODE) == SearchMode.ERM ? null
+                    : "applies to mode erm only (mode is " + earlier.get(MODE).id() + ")");
+
+    public static final Setting<DeriveFrom> DERIVE_FROM = Setting.choice("derive_from",
+            "Which epoch's architecture is the result: last-epoch, or best-valid-epoch (bilevel only: the epoch "
+                    + "of the best validation accuracy, the GAEA reference's result).", DeriveFrom.class)
+            .defaultsTo(DeriveFrom.LAST_EPOCH).identity(Identity.WHEN_CHANGED)
+            .check((v, earlier) -> v == DeriveFrom.LAST_EPOCH || earlier.get(MODE) == SearchMode.BILEVEL ? null
+                    : "best-valid-epoch needs mode bilevel (an erm search has no held-out images to choose by)");
+
     /** Every setting of a run, in declaration order (defaults read the ones above them). */
     public static final SettingCatalogue CATALOGUE = new SettingCatalogue("run spec", List.of(SPACE, METHOD, MODE,
             DATASET, DATA_DIR, EPOCHS, CHANNELS, CELLS, BATCH, IMAGE_SIZE, TRAIN_LIMIT, SEED, ARCH_LR,
             ARCH_WEIGHT_DECAY, WEIGHT_LR, WEIGHT_LR_MIN, MOMENTUM, WEIGHT_DECAY, GRAD_CLIP, EVAL_LIMIT, CANDIDATES,
-            SCHEDULER_EPOCHS, ARCH_WARMUP_EPOCHS));
+            SCHEDULER_EPOCHS, ARCH_WARMUP_EPOCHS, EXCLUDE_NONE, INIT, ERM_STEP, DERIVE_FROM));
 
     private SearchSettings() {
+    }
+
+    /** The space the architecture weights live in: the configured one, without none if so asked. */
+    public static SearchSpace searchSpace(SettingValues settings) {
+        SearchSpace space = settings.get(SPACE);
+        return settings.get(EXCLUDE_NONE) ? NoneExcluded.of(space) : space;
     }
 
     /** The learning rate of the network weights in an epoch: cosine from weight_lr to weight_lr_min. */

@@ -12,6 +12,7 @@ import org.geonas.core.optim.ArchGradient;
 import org.geonas.core.optim.ArchSample;
 import org.geonas.core.space.ArchWeights;
 import org.geonas.core.space.CellType;
+import org.geonas.core.space.NoneExcluded;
 import org.geonas.core.space.SearchSpace;
 import org.geonas.core.supernet.EdgeWeights;
 import org.geonas.core.supernet.Supernet;
@@ -38,8 +39,8 @@ public final class SupernetStepper {
         this.net = net;
         this.ps = ps;
         this.sgd = sgd;
-        this.space = space;
-        this.noneOp = space.ops().indexOf("none");
+        this.space = space.full();
+        this.noneOp = this.space.ops().indexOf("none");
     }
 
     /**
@@ -185,12 +186,15 @@ public final class SupernetStepper {
         return new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
     }
 
-    /** The arrays a sample becomes, and how to read their gradients back. */
+    /**
+     * The arrays a sample becomes, and how to read their gradients back: in the sample's own
+     * space, so a space without {@code none} gets its gradient without that column.
+     */
     private record Inputs(SupernetInput input, Map<CellType, NDArray> values, Map<CellType, NDArray> edges,
             SearchSpace space) {
         ArchGradient gradient() {
             Map<CellType, double[][]> ops = new EnumMap<>(CellType.class);
-            int o = space.ops().size();
+            int o = space.full().ops().size();
             for (Map.Entry<CellType, NDArray> e : values.entrySet()) {
                 float[] g;
                 try (NDArray grad = e.getValue().getGradient()) {
@@ -216,7 +220,8 @@ public final class SupernetStepper {
                     }
                 }
             }
-            return new ArchGradient(new ArchWeights(space, ops), edgeGrads);
+            ArchWeights opGradient = space instanceof NoneExcluded sub ? sub.reduced(ops) : new ArchWeights(space, ops);
+            return new ArchGradient(opGradient, edgeGrads);
         }
     }
 
@@ -224,13 +229,17 @@ public final class SupernetStepper {
         Map<CellType, EdgeWeights> ops = new EnumMap<>(CellType.class);
         Map<CellType, NDArray> values = new EnumMap<>(CellType.class);
         Map<CellType, NDArray> edges = new EnumMap<>(CellType.class);
+        SearchSpace fed = sample.values().space();
+        NoneExcluded sub = fed instanceof NoneExcluded n ? n : null;
+        // without none, the supernet still gets its full op columns: none at 0 and never computed
+        ArchWeights full = sub == null ? sample.values() : sub.padded(sample.values());
         for (CellType type : space.cellTypes()) {
-            NDArray w = weightsArray(scope, sample.values(), type);
+            NDArray w = weightsArray(scope, full, type);
             if (withGradient) {
                 w.setRequiresGradient(true);
             }
             values.put(type, w);
-            boolean[][] active = sample.active(type);
+            boolean[][] active = sub == null ? sample.active(type) : withNoneInactive(sample.active(type), sub);
             ops.put(type, active == null ? EdgeWeights.dense(w, noneOp) : EdgeWeights.masked(w, active));
             if (sample.hasEdgeWeights()) {
                 double[] ew = sample.edgeWeights(type);
@@ -246,7 +255,22 @@ public final class SupernetStepper {
             }
         }
         SupernetInput input = edges.isEmpty() ? SupernetInput.of(ops) : SupernetInput.of(ops, edges);
-        return new Inputs(input, values, edges, space);
+        return new Inputs(input, values, edges, fed);
+    }
+
+    /** A mask over the ops without none as one over the full ops, none off; null stays null. */
+    private static boolean[][] withNoneInactive(boolean[][] active, NoneExcluded sub) {
+        if (active == null) {
+            return null;
+        }
+        int none = sub.noneIndex();
+        boolean[][] out = new boolean[active.length][];
+        for (int e = 0; e < active.length; e++) {
+            out[e] = new boolean[active[e].length + 1];
+            System.arraycopy(active[e], 0, out[e], 0, none);
+            System.arraycopy(active[e], none, out[e], none + 1, active[e].length - none);
+        }
+        return out;
     }
 
     /** Nanoseconds spent per phase since the last reset. */

@@ -32,6 +32,14 @@ public interface SearchSpace {
     /** Batch size of the published searches in this space. */
     int defaultBatch();
 
+    /**
+     * The space whose supernet runs this one: itself, or the full space of a space searched with
+     * an op left out ({@link NoneExcluded}).
+     */
+    default SearchSpace full() {
+        return this;
+    }
+
     /** Index of an op in {@link #ops()}. */
     default int opIndex(String op) {
         int index = ops().indexOf(op);

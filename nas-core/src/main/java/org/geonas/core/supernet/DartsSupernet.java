@@ -7,12 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,10 +67,10 @@ public final class DartsSupernet extends AbstractBlock implements Supernet {
             cells.add(addChildBlock("cell" + i, new DartsCell(reduction, reductionPrev, c, partialChannels)));
             reductionPrev = reduction;
         }
-        classifier = addChildBlock("classifier", Linear.builder().setUnits(classes).build());
-        // He-normal for conv and linear weights; BN parameters and biases keep their type defaults
-        setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
-                Parameter.Type.WEIGHT);
+        Linear linear = Linear.builder().setUnits(classes).build();
+        classifier = addChildBlock("classifier", linear);
+        // a cell's output concatenates its intermediate nodes, each of c channels
+        b.init.apply(this, linear, (long) (DartsLayout.NODES - DartsLayout.INPUTS) * c);
     }
 
     private static boolean isReduction(int layer, int layers) {
@@ -225,6 +223,13 @@ public final class DartsSupernet extends AbstractBlock implements Supernet {
         private int layers = 8;
         private int classes = -1;
         private int partialChannels = 1;
+        private WeightInit init = WeightInit.HE_NORMAL;
+
+        /** How conv and linear parameters start (default He-normal). */
+        public Builder optInit(WeightInit init) {
+            this.init = java.util.Objects.requireNonNull(init, "init");
+            return this;
+        }
 
         private Builder() {
         }

@@ -8,11 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +47,9 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
             }
         }
         last = addChildBlock("last", new SequentialBlock().add(Ops.batchNorm(true)).add(Activation.reluBlock()));
-        classifier = addChildBlock("classifier", Linear.builder().setUnits(classes).build());
-        // He-normal for conv and linear weights; BN and biases keep their type defaults
-        setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
-                Parameter.Type.WEIGHT);
+        Linear linear = Linear.builder().setUnits(classes).build();
+        classifier = addChildBlock("classifier", linear);
+        b.init.apply(this, linear, c);
     }
 
     public static Builder builder() {
@@ -120,6 +117,13 @@ public final class Nb201Supernet extends AbstractBlock implements Supernet {
         private int cells = 5;
         private int classes = -1;
         private int partialChannels = 1;
+        private WeightInit init = WeightInit.HE_NORMAL;
+
+        /** How conv and linear parameters start (default He-normal). */
+        public Builder optInit(WeightInit init) {
+            this.init = java.util.Objects.requireNonNull(init, "init");
+            return this;
+        }
 
         /** K of PC-DARTS' partial channel connections (default 1: all channels). */
         public Builder optPartialChannels(int k) {

@@ -6,8 +6,13 @@ import org.geonas.core.space.SearchSpace;
 /** Builds the supernet of a search space (one factory per space id, no string if-chains). */
 public final class Supernets {
 
-    /** The shape of a supernet to build. */
-    public record Config(int channels, int cells, int classes, int partialChannels) {
+    /** The shape of a supernet to build, and how its parameters start. */
+    public record Config(int channels, int cells, int classes, int partialChannels, WeightInit init) {
+
+        /** He-normal initialization. */
+        public Config(int channels, int cells, int classes, int partialChannels) {
+            this(channels, cells, classes, partialChannels, WeightInit.HE_NORMAL);
+        }
     }
 
     private interface Factory {
@@ -32,11 +37,11 @@ public final class Supernets {
 
     private static Supernet darts(Config c) {
         return DartsSupernet.builder().optChannels(c.channels()).optLayers(c.cells()).setClasses(c.classes())
-                .optPartialChannels(c.partialChannels()).build();
+                .optPartialChannels(c.partialChannels()).optInit(c.init()).build();
     }
 
     private static Supernet nb201(Config c) {
         return Nb201Supernet.builder().optChannels(c.channels()).optCells(c.cells()).setClasses(c.classes())
-                .optPartialChannels(c.partialChannels()).build();
+                .optPartialChannels(c.partialChannels()).optInit(c.init()).build();
     }
 }

@@ -27,6 +27,10 @@ class SamplingAndEdgeMethodsTest {
         assertEquals(10.0, s.temperature(), 1e-12);
         assertEquals(0.1, gdas.sample(new StepContext(42, 9, 10)).temperature(), 1e-12);
         assertEquals(5.05, gdas.sample(new StepContext(42, 9, 19)).temperature(), 1e-12);
+        // the reference's EGDAS: held at 10 through a warm-up, then the same slope from there
+        assertEquals(10.0, gdas.sample(new StepContext(42, 4, 10, 5)).temperature(), 1e-12);
+        assertEquals(10.0, gdas.sample(new StepContext(42, 5, 10, 5)).temperature(), 1e-12);
+        assertEquals(10 - 9.9 * 2 / 9, gdas.sample(new StepContext(42, 7, 10, 5)).temperature(), 1e-12);
         boolean[][] active = s.active(CellType.NORMAL);
         for (int e = 0; e < 6; e++) {
             double[] row = s.values().row(CellType.NORMAL, e);
