@@ -27,6 +27,15 @@ public interface ArchOptimizer {
         return ArchSample.dense(weights());
     }
 
+    /**
+     * The gradient with respect to this optimizer's own variables, given the gradient with respect
+     * to what {@link #sample} fed the supernet: the softmax logits of DARTS, PC-DARTS and GDAS, the
+     * simplex point of GAEA, and for the edge-normalized methods also the edge variables (one per
+     * edge, in edge order). Regularizers (weight decay, GAEA's entropic term) belong to the update
+     * and are not in it. The update of {@link #step(ArchSample, ArchGradient)} starts from it.
+     */
+    ArchGradient variableGradient(ArchSample fed, ArchGradient gradient);
+
     /** One update from the gradient with respect to what {@link #sample} gave the supernet. */
     default void step(ArchSample fed, ArchGradient gradient) {
         step(gradient.ops());

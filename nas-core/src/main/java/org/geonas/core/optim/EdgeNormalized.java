@@ -134,19 +134,57 @@ final class EdgeNormalized implements ArchOptimizer {
     }
 
     @Override
+    public ArchGradient variableGradient(ArchSample fed, ArchGradient gradient) {
+        ArchWeights opGradient = ops.variableGradient(fed, ArchGradient.of(gradient.ops())).ops();
+        return new ArchGradient(opGradient, gradient.edges() == null ? null : edgeVariableGradient(gradient.edges()));
+    }
+
+    /**
+     * Per edge, the gradient with respect to its edge variable: the weight itself on the simplex,
+     * else the logit, through the softmax over the edges into its node.
+     */
+    private Map<CellType, double[]> edgeVariableGradient(Map<CellType, double[]> gradWrtEdgeWeights) {
+        Map<CellType, double[]> out = new EnumMap<>(CellType.class);
+        for (CellType type : space.cellTypes()) {
+            List<int[]> rows = nodes.get(type);
+            double[] g = gradWrtEdgeWeights.get(type);
+            double[] d = new double[g.length];
+            for (int n = 0; n < rows.size(); n++) {
+                int[] edges = rows.get(n);
+                if (simplex) {
+                    for (int edge : edges) {
+                        d[edge] = g[edge];
+                    }
+                    continue;
+                }
+                double[] w = Simplex.softmax(params.get(type)[n]);
+                double dot = 0;
+                for (int i = 0; i < edges.length; i++) {
+                    dot += w[i] * g[edges[i]];
+                }
+                for (int i = 0; i < edges.length; i++) {
+                    d[edges[i]] = w[i] * (g[edges[i]] - dot);
+                }
+            }
+            out.put(type, d);
+        }
+        return out;
+    }
+
+    @Override
     public void step(ArchSample fed, ArchGradient gradient) {
         ops.step(fed, ArchGradient.of(gradient.ops()));
         if (gradient.edges() == null) {
             return;
         }
+        Map<CellType, double[]> g = edgeVariableGradient(gradient.edges());
         steps++;
         for (CellType type : space.cellTypes()) {
             List<int[]> rows = nodes.get(type);
-            double[] g = gradient.edges().get(type);
             for (int n = 0; n < rows.size(); n++) {
                 double[] gn = new double[rows.get(n).length];
                 for (int i = 0; i < gn.length; i++) {
-                    gn[i] = g[rows.get(n)[i]];
+                    gn[i] = g.get(type)[rows.get(n)[i]];
                 }
                 double[][] p = params.get(type);
                 p[n] = simplex ? ExponentiatedGradient.update(p[n], gn, lr, weightDecay) : adam(type, n, gn);
@@ -154,20 +192,15 @@ final class EdgeNormalized implements ArchOptimizer {
         }
     }
 
-    /** Adam on one node's logits, the gradient mapped through the softmax (as SoftmaxAdam does). */
+    /** Adam on one node's logits from their gradient (as SoftmaxAdam does). */
     private double[] adam(CellType type, int node, double[] g) {
         double[] a = params.get(type)[node].clone();
-        double[] w = Simplex.softmax(a);
-        double dot = 0;
-        for (int i = 0; i < w.length; i++) {
-            dot += w[i] * g[i];
-        }
         double[] mn = m.get(type)[node];
         double[] vn = v.get(type)[node];
         double bias1 = 1 - Math.pow(BETA1, steps);
         double bias2 = 1 - Math.pow(BETA2, steps);
         for (int i = 0; i < a.length; i++) {
-            double ga = w[i] * (g[i] - dot) + weightDecay * a[i];
+            double ga = g[i] + weightDecay * a[i];
             mn[i] = BETA1 * mn[i] + (1 - BETA1) * ga;
             vn[i] = BETA2 * vn[i] + (1 - BETA2) * ga * ga;
             a[i] -= lr * (mn[i] / bias1) / (Math.sqrt(vn[i] / bias2) + EPS);

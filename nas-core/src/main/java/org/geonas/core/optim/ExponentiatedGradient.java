@@ -41,6 +41,12 @@ public final class ExponentiatedGradient implements ArchOptimizer {
         return new ArchWeights(space, theta);
     }
 
+    /** The weights are the variables. */
+    @Override
+    public ArchGradient variableGradient(ArchSample fed, ArchGradient gradient) {
+        return ArchGradient.of(gradient.ops());
+    }
+
     @Override
     public void step(ArchWeights grad) {
         for (CellType type : space.cellTypes()) {

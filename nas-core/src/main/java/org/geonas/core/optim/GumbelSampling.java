@@ -70,9 +70,18 @@ final class GumbelSampling implements ArchOptimizer {
         return ArchSample.oneHot(space, chosen, new ArchWeights(space, soft), tau);
     }
 
-    /** Straight-through: dL/dsoft = dL/dhard; then through the softmax, 1/tau and log w to dL/dw. */
+    @Override
+    public ArchGradient variableGradient(ArchSample fed, ArchGradient gradient) {
+        return base.variableGradient(ArchSample.dense(base.weights()), ArchGradient.of(weightGradient(fed, gradient)));
+    }
+
     @Override
     public void step(ArchSample fed, ArchGradient gradient) {
+        base.step(weightGradient(fed, gradient));
+    }
+
+    /** Straight-through: dL/dsoft = dL/dhard; then through the softmax, 1/tau and log w to dL/dw. */
+    private ArchWeights weightGradient(ArchSample fed, ArchGradient gradient) {
         ArchWeights w = base.weights();
         double tau = fed.temperature();
         Map<CellType, double[][]> dw = new EnumMap<>(CellType.class);
@@ -94,7 +103,7 @@ final class GumbelSampling implements ArchOptimizer {
             }
             dw.put(type, out);
         }
-        base.step(new ArchWeights(space, dw));
+        return new ArchWeights(space, dw);
     }
 
     @Override

@@ -47,6 +47,12 @@ final class RandomSampling implements ArchOptimizer {
         return ArchSample.oneHot(space, chosen, null, Double.NaN);
     }
 
+    /** No variables: nothing is learned. */
+    @Override
+    public ArchGradient variableGradient(ArchSample fed, ArchGradient gradient) {
+        return ArchGradient.of(new ArchWeights(space, ArchMatrices.zeros(space)));
+    }
+
     @Override
     public void step(ArchWeights gradWrtWeights) {
         steps++;

@@ -85,10 +85,13 @@ public final class SoftmaxAdam implements ArchOptimizer {
     }
 
     @Override
-    public void step(ArchWeights gradWrtWeights) {
-        steps++;
-        double bias1 = 1 - Math.pow(beta1, steps);
-        double bias2 = 1 - Math.pow(beta2, steps);
+    public ArchGradient variableGradient(ArchSample fed, ArchGradient gradient) {
+        return ArchGradient.of(logitGradient(gradient.ops()));
+    }
+
+    /** Through the softmax of each edge: {@code dL/dalpha = w * (g - <w, g>)}. */
+    private ArchWeights logitGradient(ArchWeights gradWrtWeights) {
+        Map<CellType, double[][]> out = ArchMatrices.zeros(space);
         for (CellType type : space.cellTypes()) {
             double[][] a = alpha.get(type);
             for (int e = 0; e < a.length; e++) {
@@ -98,10 +101,28 @@ public final class SoftmaxAdam implements ArchOptimizer {
                 for (int i = 0; i < w.length; i++) {
                     dot += w[i] * g[i];
                 }
+                for (int i = 0; i < w.length; i++) {
+                    out.get(type)[e][i] = w[i] * (g[i] - dot);
+                }
+            }
+        }
+        return new ArchWeights(space, out);
+    }
+
+    @Override
+    public void step(ArchWeights gradWrtWeights) {
+        ArchWeights logitGradient = logitGradient(gradWrtWeights);
+        steps++;
+        double bias1 = 1 - Math.pow(beta1, steps);
+        double bias2 = 1 - Math.pow(beta2, steps);
+        for (CellType type : space.cellTypes()) {
+            double[][] a = alpha.get(type);
+            for (int e = 0; e < a.length; e++) {
+                double[] g = logitGradient.row(type, e);
                 double[] me = m.get(type)[e];
                 double[] ve = v.get(type)[e];
-                for (int i = 0; i < w.length; i++) {
-                    double ga = w[i] * (g[i] - dot) + weightDecay * a[e][i];
+                for (int i = 0; i < g.length; i++) {
+                    double ga = g[i] + weightDecay * a[e][i];
                     me[i] = beta1 * me[i] + (1 - beta1) * ga;
                     ve[i] = beta2 * ve[i] + (1 - beta2) * ga * ga;
                     double mHat = me[i] / bias1;
