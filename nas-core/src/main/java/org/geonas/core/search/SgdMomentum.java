@@ -3,6 +3,7 @@ package org.geonas.core.search;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class SgdMomentum {
         this.weightDecay = weightDecay;
         this.maxGradNorm = maxGradNorm;
         for (Parameter p : this.parameters) {
-            buffers.add(manager.zeros(p.getArray().getShape()));
+            buffers.add(manager.zeros(p.getArray().getShape(), p.getArray().getDataType()));
         }
     }
 
@@ -82,8 +83,8 @@ public final class SgdMomentum {
             NDArray g = p.getArray().getGradient();
             grads.add(g);
             try (NDArray sq = g.square().sum()) {
-                float s = sq.getFloat();
-                if (!Float.isFinite(s) && nonFinite == null) {
+                double s = sq.getDataType() == DataType.FLOAT64 ? sq.getDouble() : sq.getFloat();
+                if (!Double.isFinite(s) && nonFinite == null) {
                     nonFinite = p;
                 }
                 sumSquares += s;

@@ -3,9 +3,11 @@ package org.geonas.core.search;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import org.geonas.core.optim.ArchGradient;
@@ -31,6 +33,8 @@ public final class SupernetStepper {
     private final SearchSpace space;
     private final int noneOp;
     private final GdasUnsampledOps unsampledOps;
+    /** The floating type of the network, which the architecture inputs take too. */
+    private final DataType dataType;
     private final long[] phaseNanos = new long[Phase.values().length];
 
     /** Where a step's time goes (libtorch on CPU is synchronous, so wall time per phase is exact). */
@@ -40,7 +44,10 @@ public final class SupernetStepper {
         this(net, ps, sgd, space, GdasUnsampledOps.SKIP);
     }
 
-    /** @param unsampledOps what the passes that need an architecture gradient do with a sample's unsampled ops */
+    /**
+     * @param net an initialized network: the architecture inputs take the floating type of its parameters
+     * @param unsampledOps what the passes that need an architecture gradient do with a sample's unsampled ops
+     */
     public SupernetStepper(Supernet net, ParameterStore ps, SgdMomentum sgd, SearchSpace space,
             GdasUnsampledOps unsampledOps) {
         this.net = net;
@@ -49,6 +56,7 @@ public final class SupernetStepper {
         this.space = space.full();
         this.noneOp = this.space.ops().indexOf("none");
         this.unsampledOps = unsampledOps;
+        this.dataType = net.getParameters().valueAt(0).getArray().getDataType();
     }
 
     /**
@@ -93,7 +101,7 @@ public final class SupernetStepper {
             backwardUnlessCut(collector, loss);
             t0 = System.nanoTime();
             phaseNanos[Phase.ARCH_BACKWARD.ordinal()] += t0 - t1;
-            stats = new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
+            stats = new PassStats(scalar(loss), CrossEntropy.correct(logits, labels), labels.length);
         } finally {
             sgd.setGradientsEnabled(true);
         }
@@ -131,7 +139,7 @@ public final class SupernetStepper {
             collector.backward(loss);
             t0 = System.nanoTime();
             phaseNanos[Phase.WEIGHT_BACKWARD.ordinal()] += t0 - t1;
-            stats = new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
+            stats = new PassStats(scalar(loss), CrossEntropy.correct(logits, labels), labels.length);
         }
         if (Double.isFinite(stats.loss()) && !Double.isFinite(sgd.step(lr))) {
             stats = new PassStats(Double.NaN, stats.correct(), stats.size()); // non-finite gradients: diverged
@@ -161,7 +169,7 @@ public final class SupernetStepper {
             collector.backward(loss);
             t0 = System.nanoTime();
             phaseNanos[Phase.WEIGHT_BACKWARD.ordinal()] += t0 - t1;
-            stats = new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
+            stats = new PassStats(scalar(loss), CrossEntropy.correct(logits, labels), labels.length);
         }
         ArchGradient gradient = in.gradient();
         if (Double.isFinite(stats.loss()) && !Double.isFinite(sgd.step(lr))) {
@@ -180,7 +188,7 @@ public final class SupernetStepper {
     public PassStats evaluate(NDArray x, NDArray oneHot, int[] labels, ArchSample sample) {
         NDArray logits = net.forward(ps, x, inputs(x.getManager(), sample, false).input(), true);
         NDArray loss = CrossEntropy.loss(logits, oneHot);
-        return new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
+        return new PassStats(scalar(loss), CrossEntropy.correct(logits, labels), labels.length);
     }
 
     /** Evaluates weights with the given ops active (null: every op but none). */
@@ -191,7 +199,7 @@ public final class SupernetStepper {
         NDArray logits = net.forward(ps, x, SupernetInput.normal(EdgeWeights.masked(
                 weightsArray(x.getManager(), weights, CellType.NORMAL), active)), true);
         NDArray loss = CrossEntropy.loss(logits, oneHot);
-        return new PassStats(loss.getFloat(), CrossEntropy.correct(logits, labels), labels.length);
+        return new PassStats(scalar(loss), CrossEntropy.correct(logits, labels), labels.length);
     }
 
     /**
@@ -204,9 +212,9 @@ public final class SupernetStepper {
             Map<CellType, double[][]> ops = new EnumMap<>(CellType.class);
             int o = space.full().ops().size();
             for (Map.Entry<CellType, NDArray> e : values.entrySet()) {
-                float[] g;
+                double[] g;
                 try (NDArray grad = e.getValue().getGradient()) {
-                    g = grad.toFloatArray();
+                    g = doubles(grad);
                 }
                 double[][] m = new double[g.length / o][o];
                 for (int i = 0; i < g.length; i++) {
@@ -219,12 +227,7 @@ public final class SupernetStepper {
                 edgeGrads = new EnumMap<>(CellType.class);
                 for (Map.Entry<CellType, NDArray> e : edges.entrySet()) {
                     try (NDArray grad = e.getValue().getGradient()) {
-                        float[] g = grad.toFloatArray();
-                        double[] d = new double[g.length];
-                        for (int i = 0; i < g.length; i++) {
-                            d[i] = g[i];
-                        }
-                        edgeGrads.put(e.getKey(), d);
+                        edgeGrads.put(e.getKey(), doubles(grad));
                     }
                 }
             }
@@ -256,12 +259,7 @@ public final class SupernetStepper {
             }
             ops.put(type, edgeWeights);
             if (sample.hasEdgeWeights()) {
-                double[] ew = sample.edgeWeights(type);
-                float[] f = new float[ew.length];
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = (float) ew[i];
-                }
-                NDArray edge = scope.create(f);
+                NDArray edge = array(scope, sample.edgeWeights(type), new Shape(space.edges(type).size()));
                 if (withGradient) {
                     edge.setRequiresGradient(true);
                 }
@@ -293,10 +291,44 @@ public final class SupernetStepper {
     }
 
     public void resetPhaseNanos() {
-        java.util.Arrays.fill(phaseNanos, 0);
+        Arrays.fill(phaseNanos, 0);
     }
 
     private NDArray weightsArray(NDManager scope, ArchWeights weights, CellType type) {
-        return scope.create(weights.flatFloats(type), new Shape(space.edges(type).size(), space.ops().size()));
+        Shape shape = new Shape(space.edges(type).size(), space.ops().size());
+        if (dataType != DataType.FLOAT64) {
+            return scope.create(weights.flatFloats(type), shape);
+        }
+        return scope.create(Arrays.stream(weights.matrix(type)).flatMapToDouble(Arrays::stream).toArray(), shape);
+    }
+
+    /** Values as an array of the network's floating type. */
+    private NDArray array(NDManager scope, double[] values, Shape shape) {
+        if (dataType == DataType.FLOAT64) {
+            return scope.create(values, shape);
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return scope.create(f, shape);
+    }
+
+    /** A 0-d array's value, whatever its floating type. */
+    private static double scalar(NDArray a) {
+        return a.getDataType() == DataType.FLOAT64 ? a.getDouble() : a.getFloat();
+    }
+
+    /** An array's values, whatever its floating type. */
+    private static double[] doubles(NDArray a) {
+        if (a.getDataType() == DataType.FLOAT64) {
+            return a.toDoubleArray();
+        }
+        float[] f = a.toFloatArray();
+        double[] out = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = f[i];
+        }
+        return out;
     }
 }

@@ -388,7 +388,7 @@ public final class DartsOps {
         /** The (1, 1, h', w') map {@code 9 / count} for this pool's windows over x. */
         private NDArray countFactors(NDArray x, Shape pooledShape) {
             NDArray map = PoolDivisors.create(x.getManager(), (int) x.getShape().get(2), (int) x.getShape().get(3),
-                    stride);
+                    stride, x.getDataType());
             if (map.getShape().get(2) != pooledShape.get(2) || map.getShape().get(3) != pooledShape.get(3)) {
                 throw new IllegalStateException("pool count map " + map.getShape() + " does not fit " + pooledShape);
             }

@@ -50,7 +50,7 @@ public final class EdgeWeights {
             this.active[e] = active[e].clone();
             this.scalars[e] = new NDArray[active[e].length];
         }
-        this.divisors = new PoolDivisors(weights.getManager());
+        this.divisors = new PoolDivisors(weights.getManager(), weights.getDataType());
         if (weightOnly == null) {
             this.hasWeightOnly = null;
             this.weightOnlyMask = null;
@@ -169,7 +169,8 @@ public final class EdgeWeights {
 
     /** A constant zero vector, the BN shift of a non-affine BN. */
     public NDArray zeros(int length) {
-        return cache.computeIfAbsent("z" + length, k -> weights.getManager().zeros(new Shape(length)));
+        return cache.computeIfAbsent("z" + length, k -> weights.getManager().zeros(new Shape(length),
+                weights.getDataType()));
     }
 
     /**

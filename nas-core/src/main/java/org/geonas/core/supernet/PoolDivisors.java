@@ -2,6 +2,7 @@ package org.geonas.core.supernet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,15 +16,23 @@ import java.util.Map;
 public final class PoolDivisors {
 
     private final NDManager manager;
+    private final DataType dataType;
     private final Map<Long, NDArray> bySize = new HashMap<>();
 
+    /** Float32 maps. */
     public PoolDivisors(NDManager manager) {
+        this(manager, DataType.FLOAT32);
+    }
+
+    /** Maps of the given floating type (that of the feature maps). */
+    public PoolDivisors(NDManager manager, DataType dataType) {
         this.manager = manager;
+        this.dataType = dataType;
     }
 
     /** The (1, 1, h, w) correction map for a 3x3, stride 1, padding 1 window. */
     public NDArray forSize(int h, int w) {
-        return bySize.computeIfAbsent(((long) h << 32) | w, k -> create(manager, h, w, 1));
+        return bySize.computeIfAbsent(((long) h << 32) | w, k -> create(manager, h, w, 1, dataType));
     }
 
     /**
@@ -31,7 +40,7 @@ public final class PoolDivisors {
      * input: shape (1, 1, ho, wo). It is a copy in libtorch's memory, not a view of a Java
      * buffer, because the multiply saves it for backward and callers may close their handle first.
      */
-    public static NDArray create(NDManager manager, int h, int w, int stride) {
+    public static NDArray create(NDManager manager, int h, int w, int stride, DataType dataType) {
         int ho = (h - 1) / stride + 1;
         int wo = (w - 1) / stride + 1;
         float[] factors = new float[ho * wo];
@@ -43,7 +52,7 @@ public final class PoolDivisors {
             }
         }
         try (NDArray wrapped = manager.create(factors, new Shape(1, 1, ho, wo))) {
-            return wrapped.duplicate();
+            return dataType == DataType.FLOAT32 ? wrapped.duplicate() : wrapped.toType(dataType, true);
         }
     }
 }
