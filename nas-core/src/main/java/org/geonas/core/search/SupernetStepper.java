@@ -270,7 +270,7 @@ public final class SupernetStepper {
         return new Inputs(input, values, edges, fed);
     }
 
-    /** A mask over the ops without none as one over the full ops, none off (not part of it); null stays null. */
+    /** A mask over the ops without none as one over the full ops, none off; null stays null. */
     private static boolean[][] withNoneInactive(boolean[][] active, NoneExcluded sub) {
         if (active == null) {
             return null;
@@ -295,11 +295,8 @@ public final class SupernetStepper {
     }
 
     private NDArray weightsArray(NDManager scope, ArchWeights weights, CellType type) {
-        Shape shape = new Shape(space.edges(type).size(), space.ops().size());
-        if (dataType != DataType.FLOAT64) {
-            return scope.create(weights.flatFloats(type), shape);
-        }
-        return scope.create(Arrays.stream(weights.matrix(type)).flatMapToDouble(Arrays::stream).toArray(), shape);
+        double[] flat = Arrays.stream(weights.matrix(type)).flatMapToDouble(Arrays::stream).toArray();
+        return array(scope, flat, new Shape(space.edges(type).size(), space.ops().size()));
     }
 
     /** Values as an array of the network's floating type. */
