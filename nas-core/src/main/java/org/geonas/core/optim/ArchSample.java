@@ -11,8 +11,8 @@ import org.geonas.core.space.SearchSpace;
 /**
  * What the supernet consumes in one step, as chosen by the architecture optimizer: the op
  * values of every edge (the simplex point itself for DARTS and GAEA; a sampled hard one-hot for
- * GDAS and random search), which ops are computed at all (null: every op but {@code none}),
- * optionally one weight per edge (PC-DARTS' edge normalization), and whatever the optimizer
+ * GDAS and random search), which ops are computed at all (null: every op but {@code none}) and,
+ * for a sampled one, which were not sampled, optionally one weight per edge (PC-DARTS' edge normalization), and whatever the optimizer
  * needs to map the gradient back (GDAS' soft sample).
  */
 public final class ArchSample {
