@@ -121,7 +121,8 @@ public final class SearchLoop {
             List<EpochMetrics> history = new ArrayList<>();
             int resumedFrom = resume ? restore(root, net, sgd, arch, history) : -1;
             // the parameter store caches arrays, so it is made after a restore replaced them
-            SupernetStepper stepper = new SupernetStepper(net, new ParameterStore(root, false), sgd, space);
+            SupernetStepper stepper = new SupernetStepper(net, new ParameterStore(root, false), sgd, space,
+                    settings.get(SearchSettings.GDAS_UNSAMPLED_OPS));
             for (int epoch = resumedFrom + 1; epoch < settings.get(EPOCHS); epoch++) {
                 long start = System.nanoTime();
                 EpochTraining training = trainEpoch(root, stepper, arch, epoch);

@@ -160,11 +160,23 @@ public final class SearchSettings {
             .check((v, earlier) -> v == DeriveFrom.LAST_EPOCH || earlier.get(MODE) == SearchMode.BILEVEL ? null
                     : "best-valid-epoch needs mode bilevel (an erm search has no held-out images to choose by)");
 
+    /** The reference GDAS adds the unsampled ops' (zero) weights to the node sum, which gives them a gradient. */
+    public static final Setting<GdasUnsampledOps> GDAS_UNSAMPLED_OPS = Setting.choice("gdas_unsampled_ops",
+            "gdas / gaea-gdas: skip (the ops an edge did not sample take no part, so their architecture gradient "
+                    + "is 0) or zero-weight (they enter the node sum as their weight, 0 in the hard sample, so each "
+                    + "gets the summed gradient of the node it feeds: the reference GDAS).", GdasUnsampledOps.class)
+            .defaultsTo(GdasUnsampledOps.SKIP).identity(Identity.WHEN_CHANGED)
+            .check((v, earlier) -> v == GdasUnsampledOps.SKIP || earlier.get(METHOD) == ArchMethod.GDAS
+                    || earlier.get(METHOD) == ArchMethod.GAEA_GDAS ? null
+                    : "zero-weight applies to methods gdas and gaea-gdas only (method is " + earlier.get(METHOD).id()
+                            + ")");
+
     /** Every setting of a run, in declaration order (defaults read the ones above them). */
     public static final SettingCatalogue CATALOGUE = new SettingCatalogue("run spec", List.of(SPACE, METHOD, MODE,
             DATASET, DATA_DIR, EPOCHS, CHANNELS, CELLS, BATCH, IMAGE_SIZE, TRAIN_LIMIT, SEED, ARCH_LR,
             ARCH_WEIGHT_DECAY, WEIGHT_LR, WEIGHT_LR_MIN, MOMENTUM, WEIGHT_DECAY, GRAD_CLIP, EVAL_LIMIT, CANDIDATES,
-            SCHEDULER_EPOCHS, ARCH_WARMUP_EPOCHS, EXCLUDE_NONE, INIT, ERM_STEP, DERIVE_FROM));
+            SCHEDULER_EPOCHS, ARCH_WARMUP_EPOCHS, EXCLUDE_NONE, INIT, ERM_STEP, DERIVE_FROM,
+            GDAS_UNSAMPLED_OPS));
 
     private SearchSettings() {
     }

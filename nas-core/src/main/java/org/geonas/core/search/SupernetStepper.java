@@ -30,17 +30,25 @@ public final class SupernetStepper {
     private final SgdMomentum sgd;
     private final SearchSpace space;
     private final int noneOp;
+    private final GdasUnsampledOps unsampledOps;
     private final long[] phaseNanos = new long[Phase.values().length];
 
     /** Where a step's time goes (libtorch on CPU is synchronous, so wall time per phase is exact). */
     public enum Phase { ARCH_FORWARD, ARCH_BACKWARD, ARCH_UPDATE, WEIGHT_FORWARD, WEIGHT_BACKWARD, WEIGHT_UPDATE }
 
     public SupernetStepper(Supernet net, ParameterStore ps, SgdMomentum sgd, SearchSpace space) {
+        this(net, ps, sgd, space, GdasUnsampledOps.SKIP);
+    }
+
+    /** @param unsampledOps what the passes that need an architecture gradient do with a sample's unsampled ops */
+    public SupernetStepper(Supernet net, ParameterStore ps, SgdMomentum sgd, SearchSpace space,
+            GdasUnsampledOps unsampledOps) {
         this.net = net;
         this.ps = ps;
         this.sgd = sgd;
         this.space = space.full();
         this.noneOp = this.space.ops().indexOf("none");
+        this.unsampledOps = unsampledOps;
     }
 
     /**
@@ -240,7 +248,13 @@ public final class SupernetStepper {
             }
             values.put(type, w);
             boolean[][] active = sub == null ? sample.active(type) : withNoneInactive(sample.active(type), sub);
-            ops.put(type, active == null ? EdgeWeights.dense(w, noneOp) : EdgeWeights.masked(w, active));
+            EdgeWeights edgeWeights = active == null ? EdgeWeights.dense(w, noneOp) : EdgeWeights.masked(w, active);
+            boolean[][] unsampled = sample.unsampled(type);
+            if (withGradient && unsampledOps == GdasUnsampledOps.ZERO_WEIGHT && unsampled != null) {
+                // only for a gradient: their value is 0, so a pass without one would add zeros
+                edgeWeights = edgeWeights.withWeightOnly(sub == null ? unsampled : withNoneInactive(unsampled, sub));
+            }
+            ops.put(type, edgeWeights);
             if (sample.hasEdgeWeights()) {
                 double[] ew = sample.edgeWeights(type);
                 float[] f = new float[ew.length];
@@ -258,7 +272,7 @@ public final class SupernetStepper {
         return new Inputs(input, values, edges, fed);
     }
 
-    /** A mask over the ops without none as one over the full ops, none off; null stays null. */
+    /** A mask over the ops without none as one over the full ops, none off (not part of it); null stays null. */
     private static boolean[][] withNoneInactive(boolean[][] active, NoneExcluded sub) {
         if (active == null) {
             return null;

@@ -25,7 +25,8 @@ import org.geonas.core.space.CellType;
  * C/K channels go through the ops, the rest bypass them (2x2 max pool at stride 2), and the
  * edge output is {@code shuffle(concat(mixed, bypass))}. Because concatenation and the shuffle
  * are linear, the node computes {@code shuffle(concat(sum_e b_e mixed_e, sum_e b_e bypass_e))},
- * one concat and one shuffle per node instead of per edge, with the same value.
+ * one concat and one shuffle per node instead of per edge, with the same value. Weight-only ops
+ * (see {@link EdgeWeights#withWeightOnly}) add their 0-d weight to their edge's op output.
  */
 final class DartsCell extends AbstractBlock {
 
@@ -123,6 +124,7 @@ final class DartsCell extends AbstractBlock {
             for (int j = DartsLayout.INPUTS; j < DartsLayout.NODES; j++) {
                 Sum mixed = new Sum();
                 Sum bypass = new Sum();
+                NDArray weightOnly = null; // 0-d: the weight-only ops of the edges into j, edge-weighted
                 for (int i = 0; i < j; i++) {
                     int e = DartsLayout.edge(j, i);
                     MixedEdge edge = edges[e];
@@ -139,6 +141,11 @@ final class DartsCell extends AbstractBlock {
                         target.addOwned(op.weighted(ps, src.head(), activated, w, e, o, training));
                         lastOps++;
                     }
+                    NDArray own = w.weightOnlySum(e);
+                    if (own != null) {
+                        NDArray term = scalar == null ? own : own.mul(scalar);
+                        weightOnly = weightOnly == null ? term : weightOnly.add(term);
+                    }
                     if (scalar != null && target.value != null) {
                         NDArray edgeOut = target.value;
                         mixed.addOwned(edgeOut.mul(scalar));
@@ -153,7 +160,7 @@ final class DartsCell extends AbstractBlock {
                         }
                     }
                 }
-                states[j] = finish(mixed, bypass, nodeShape, p1);
+                states[j] = finish(mixed, bypass, weightOnly, nodeShape, p1);
                 sources[j] = new Source(states[j]);
             }
         } finally {
@@ -166,13 +173,18 @@ final class DartsCell extends AbstractBlock {
         return states;
     }
 
-    private NDArray finish(Sum mixed, Sum bypass, Shape nodeShape, NDArray like) {
+    /** The node from its op terms, bypassed channels and 0-d weight-only term (or null). */
+    private NDArray finish(Sum mixed, Sum bypass, NDArray weightOnly, Shape nodeShape, NDArray like) {
         if (partial == 1) {
             // every op term is a fresh tensor, so the sum is one this pass owns
-            return mixed.value != null ? mixed.value : zeros(like, nodeShape); // zeros: no op active
+            NDArray sum = mixed.value != null ? mixed.value : zeros(like, nodeShape); // zeros: no op active
+            return weightOnly == null ? sum : sum.addi(weightOnly);
         }
         NDArray head = mixed.value != null ? mixed.value
                 : zeros(like, new Shape(nodeShape.get(0), opChannels, nodeShape.get(2), nodeShape.get(3)));
+        if (weightOnly != null) {
+            head.addi(weightOnly); // into the op channels, before the shuffle, as an op's output would be
+        }
         NDArray cat = NDArrays.concat(new NDList(head, bypass.value), 1);
         head.close();
         if (bypass.owned) {

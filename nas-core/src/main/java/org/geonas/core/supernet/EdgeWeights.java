@@ -17,6 +17,10 @@ import java.util.Map;
  * active op, per-channel weight vectors that become the scale of a non-affine BN (so a weighted
  * conv output costs no extra multiply), zero shifts, and the average-pool correction maps
  * already multiplied by the pool weight. None of them is ever combined with a Java number.
+ *
+ * <p>Optionally some inactive ops enter their edge's output as their weight alone (GDAS'
+ * straight-through sum in the reference: an unsampled op adds its weight, 0 in the hard sample,
+ * so it gets the node's summed gradient); see {@link #withWeightOnly}.
  */
 public final class EdgeWeights {
 
@@ -25,8 +29,16 @@ public final class EdgeWeights {
     private final NDArray[][] scalars;
     private final PoolDivisors divisors;
     private final Map<String, NDArray> cache = new HashMap<>();
+    /** Per edge, whether any op enters by its weight alone; null when none does. */
+    private final boolean[] hasWeightOnly;
+    private final float[] weightOnlyMask;
+    private NDArray[] weightOnlySums;
 
     private EdgeWeights(NDArray weights, boolean[][] active) {
+        this(weights, active, null);
+    }
+
+    private EdgeWeights(NDArray weights, boolean[][] active, boolean[][] weightOnly) {
         Shape shape = weights.getShape();
         if (shape.dimension() != 2 || shape.get(0) != active.length) {
             throw new IllegalArgumentException("edge weights must be edges x ops, got " + shape);
@@ -39,6 +51,30 @@ public final class EdgeWeights {
             this.scalars[e] = new NDArray[active[e].length];
         }
         this.divisors = new PoolDivisors(weights.getManager());
+        if (weightOnly == null) {
+            this.hasWeightOnly = null;
+            this.weightOnlyMask = null;
+            return;
+        }
+        int ops = (int) shape.get(1);
+        if (weightOnly.length != active.length) {
+            throw new IllegalArgumentException("weight-only ops given for " + weightOnly.length + " edges, not "
+                    + active.length);
+        }
+        this.hasWeightOnly = new boolean[active.length];
+        this.weightOnlyMask = new float[active.length * ops];
+        for (int e = 0; e < active.length; e++) {
+            for (int o = 0; o < ops; o++) {
+                if (weightOnly[e][o]) {
+                    if (active[e][o]) {
+                        throw new IllegalArgumentException("op " + o + " of edge " + e
+                                + " is both computed and weight-only");
+                    }
+                    hasWeightOnly[e] = true;
+                    weightOnlyMask[e * ops + o] = 1f;
+                }
+            }
+        }
     }
 
     /** Every op of every edge computed (DARTS, GAEA on the dense supernet), except {@code noneOp}. */
@@ -58,6 +94,41 @@ public final class EdgeWeights {
     /** Only the given (edge, op) pairs computed. */
     public static EdgeWeights masked(NDArray weights, boolean[][] active) {
         return new EdgeWeights(weights, active);
+    }
+
+    /**
+     * These weights with the given inactive ops entering their edge's output as their weight alone
+     * (broadcast over the output): their value is not computed, but they get the summed gradient
+     * of the output they join.
+     */
+    public EdgeWeights withWeightOnly(boolean[][] weightOnly) {
+        return new EdgeWeights(weights, active, weightOnly);
+    }
+
+    /**
+     * The 0-d sum of an edge's weight-only ops' weights, to be added to the edge's output; null
+     * when the edge has none.
+     */
+    public NDArray weightOnlySum(int edge) {
+        if (hasWeightOnly == null || !hasWeightOnly[edge]) {
+            return null;
+        }
+        if (weightOnlySums == null) {
+            // one masked row sum for all edges, sliced per edge; the mask stays open (the multiply
+            // saves it for backward, and it may view a Java buffer) until the pass's manager closes
+            NDArray mask = weights.getManager().create(weightOnlyMask, weights.getShape());
+            if (mask.getDataType() != weights.getDataType()) {
+                mask = mask.toType(weights.getDataType(), false);
+            }
+            try (NDArray masked = weights.mul(mask)) {
+                NDArray sums = masked.sum(new int[] {1});
+                weightOnlySums = new NDArray[active.length];
+                for (int e = 0; e < active.length; e++) {
+                    weightOnlySums[e] = hasWeightOnly[e] ? sums.get(e) : null;
+                }
+            }
+        }
+        return weightOnlySums[edge];
     }
 
     /** The weights array everything is sliced from. */

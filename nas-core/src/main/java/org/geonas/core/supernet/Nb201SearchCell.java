@@ -27,7 +27,8 @@ import org.geonas.core.space.Nb201Space;
  * (and one BN over those k*C channels, which is per-channel and so equal to k separate BNs);
  * the average pool of node i is computed once. Edge p's conv output is channel block p. When
  * only some edges need an op (a sampled or discrete architecture), only their filter blocks
- * run. The none op contributes zero and is never computed.
+ * run. The none op contributes zero and is never computed. Weight-only ops (see {@link
+ * EdgeWeights#withWeightOnly}) add their 0-d weight to the edge's output.
  */
 public final class Nb201SearchCell extends AbstractBlock {
 
@@ -177,6 +178,7 @@ public final class Nb201SearchCell extends AbstractBlock {
                 }
                 sums.addShared(slot, c1[p]);
                 sums.addShared(slot, c3[p]);
+                sums.addScalar(slot, w.weightOnlySum(e));
                 if (perEdge) {
                     nodeSums.addShared(target, finishEdge(sums, e, opIn, bypass, edgeWeights));
                 }

@@ -6,16 +6,26 @@ import ai.djl.ndarray.NDArray;
  * Accumulates the terms flowing into each node of a cell with as few new tensors as possible:
  * a term this pass created ("owned") becomes the accumulator and later terms are added in place
  * (no autograd node saves an accumulator, so in-place is safe); terms that are views of shared
- * tensors are never written to. Consumed terms are closed at once to keep the peak low.
+ * tensors are never written to. Consumed terms are closed at once to keep the peak low. 0-d terms
+ * (weight-only ops) are summed apart and broadcast-added when the node is taken.
  */
 final class NodeSums {
 
     private final NDArray[] sums;
     private final boolean[] owned;
+    private final NDArray[] scalars;
 
     NodeSums(int nodes) {
         sums = new NDArray[nodes];
         owned = new boolean[nodes];
+        scalars = new NDArray[nodes];
+    }
+
+    /** Adds a 0-d term, broadcast over the node when it is taken; null is ignored. */
+    void addScalar(int node, NDArray term) {
+        if (term != null) {
+            scalars[node] = scalars[node] == null ? term : scalars[node].add(term);
+        }
     }
 
     /** Adds a fresh tensor that nobody else references. */
@@ -52,6 +62,10 @@ final class NodeSums {
 
     /** The finished sum of a node; zeros shaped like {@code like} if nothing flowed in. */
     NDArray take(int node, NDArray like) {
-        return sums[node] != null ? sums[node] : like.zerosLike();
+        NDArray sum = sums[node] != null ? sums[node] : like.zerosLike();
+        if (scalars[node] == null) {
+            return sum;
+        }
+        return sums[node] == null || owned[node] ? sum.addi(scalars[node]) : sum.add(scalars[node]);
     }
 }
