@@ -126,10 +126,11 @@ public final class SearchSettings {
             .check((v, earlier) -> v >= earlier.get(EPOCHS) ? null
                     : "must be at least epochs (" + earlier.get(EPOCHS) + "), got " + v);
 
-    /** Architecture warm-up: the reference's PC-DARTS starts architecture steps at epoch 15, its EGDAS at 50. */
+    /** Architecture warm-up: PC-DARTS starts architecture steps at epoch 15, the GAEA reference's EGDAS at 50. */
     public static final Setting<Integer> ARCH_WARMUP_EPOCHS = Setting.integer("arch_warmup_epochs",
             "Epochs at the start that train the network weights only, with the architecture held at its "
-                    + "initialization (the GAEA reference: 15 for PC-DARTS, 50 for GDAS).")
+                    + "initialization (PC-DARTS' own search: 15; the GAEA reference's GDAS: 50, with the Gumbel "
+                    + "temperature held at its start meanwhile).")
             .defaultsTo(0).identity(Identity.WHEN_CHANGED)
             .check((v, earlier) -> v >= 0 && v < earlier.get(EPOCHS) ? null
                     : "must be in [0, epochs = " + earlier.get(EPOCHS) + "), got " + v);

@@ -32,6 +32,7 @@ class PaperSweepsTest {
     /** Every sweep file and its runs: space x method x mode x dataset x seed. */
     private static final Map<String, Integer> EXPECTED_RUNS = Map.of(
             "quickstart.yaml", 1 * 2 * 1 * 1 * 2,
+            "fashion-mnist-entropy-proxy.yaml", 1 * 2 * 1 * 1 * 2,
             "paper-nb201-gaea-darts-bilevel.yaml", 1 * 1 * 1 * 3 * 4,
             "paper-nb201-gaea-darts-erm.yaml", 1 * 1 * 1 * 3 * 4,
             "paper-nb201-gaea-gdas.yaml", 1 * 1 * 1 * 3 * 4,
