@@ -33,6 +33,21 @@ public enum DatasetKind {
             CifarReader.checkCifar100(dataDir);
         }
     },
+    /**
+     * NAS-Bench-201's ImageNet16-120: the 16x16 downsampled ImageNet's classes 1..120; its test split is
+     * the {@code val_data} file's 6,000 images of those classes.
+     */
+    IMAGENET16_120("imagenet16-120", 3, 16, 120) {
+        @Override
+        public ImageSet load(Path dataDir, boolean train) {
+            return ImageNet16Reader.first120Classes(dataDir, train);
+        }
+
+        @Override
+        public void checkFiles(Path dataDir) {
+            ImageNet16Reader.checkFirst120Classes(dataDir);
+        }
+    },
     FASHION_MNIST("fashion-mnist", 1, 28, 10) {
         @Override
         public ImageSet load(Path dataDir, boolean train) {
@@ -75,7 +90,8 @@ public enum DatasetKind {
     public abstract ImageSet load(Path dataDir, boolean train);
 
     /**
-     * Checks presence, sizes and headers of all files of both splits without reading pixel data.
+     * Checks presence, sizes and headers of all files of both splits without reading pixel data
+     * (ImageNet16's pickles: their shape and labels, stepping over the pixel bytes).
      *
      * @throws DataFileException naming the first bad file and the fix
      */

@@ -74,6 +74,26 @@ public record ImageSet(
     }
 
     /**
+     * The images at {@code indices}, in that order, copied (an index may repeat). A split file's
+     * indices, e.g. NAS-Bench-201's {@link Nb201Splits}.
+     */
+    public ImageSet select(int[] indices) {
+        int img = imageSize();
+        float[] out = new float[Math.multiplyExact(indices.length, img)];
+        int[] outLabels = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            int i = indices[k];
+            if (i < 0 || i >= size()) {
+                throw new IndexOutOfBoundsException(
+                        "index " + i + " (entry " + k + ") selects outside " + name + " with " + size() + " images");
+            }
+            System.arraycopy(pixels, i * img, out, k * img, img);
+            outLabels[k] = labels[i];
+        }
+        return new ImageSet(name, channels, height, width, numClasses, out, outLabels);
+    }
+
+    /**
      * Resizes every image to {@code size x size}. Each axis is resampled on its own: area averaging
      * when it shrinks (every source pixel contributes by its overlap, so no aliasing, and 32 -> 16 is
      * the exact 2x2 mean), bilinear interpolation with half-pixel centres when it grows (as

@@ -1,6 +1,7 @@
 /**
- * Image datasets for the architecture search: readers for CIFAR-10, CIFAR-100 and Fashion-MNIST,
- * a seeded synthetic dataset, resizing and per-channel normalization, the standard CIFAR
+ * Image datasets for the architecture search: readers for CIFAR-10, CIFAR-100, ImageNet16-120 (numpy
+ * pickles) and Fashion-MNIST, NAS-Bench-201's search splits, a seeded synthetic dataset, index
+ * selection, resizing and per-channel normalization, the standard CIFAR
  * training augmentation, and a background-assembled, deterministic {@link
  * org.geonas.core.data.BatchStream} of float batches.
  *
@@ -17,6 +18,7 @@
  *       orders, augmentations and batches, independent of thread timing.
  * </ul>
  *
- * <p>The package depends on nothing else in the project (only the JDK).
+ * <p>The package depends on nothing else in the project: only the JDK, Pyrolite (the pickles) and
+ * Jackson (the split files).
  */
 package org.geonas.core.data;

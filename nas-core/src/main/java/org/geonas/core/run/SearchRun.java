@@ -5,13 +5,17 @@ import static org.geonas.core.search.SearchSettings.DATASET;
 import static org.geonas.core.search.SearchSettings.EVAL_LIMIT;
 import static org.geonas.core.search.SearchSettings.IMAGE_SIZE;
 import static org.geonas.core.search.SearchSettings.MODE;
+import static org.geonas.core.search.SearchSettings.SEARCH_SPLIT;
 import static org.geonas.core.search.SearchSettings.TRAIN_LIMIT;
 
 import ai.djl.Device;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Supplier;
 import org.geonas.core.data.ChannelStats;
 import org.geonas.core.data.DatasetKind;
 import org.geonas.core.data.ImageSet;
+import org.geonas.core.data.Nb201Splits;
 import org.geonas.core.engine.EngineCheckException;
 import org.geonas.core.engine.EngineGuard;
 import org.geonas.core.engine.EngineReport;
@@ -21,6 +25,7 @@ import org.geonas.core.search.SearchListener;
 import org.geonas.core.search.SearchLoop;
 import org.geonas.core.search.SearchMode;
 import org.geonas.core.search.SearchOutcome;
+import org.geonas.core.search.SearchSplit;
 
 /**
  * Executes one {@link RunSpec}: checks the data files and the output folder (cheap, first),
@@ -118,11 +123,16 @@ public final class SearchRun {
 
     /**
      * Training images resized and normalized with their own channel statistics. Bilevel splits
-     * them 50/50 (weights / architecture); ERM trains on all of them and evaluates on the test
-     * split (as many images as half the training images, or eval_limit).
+     * them 50/50 (weights / architecture), or as NAS-Bench-201 does with search_split nb201
+     * ({@link #nb201Data}); ERM trains on all of them and evaluates on the test split (as many
+     * images as half the training images, or eval_limit).
      */
     SearchData loadData() {
         DatasetKind kind = spec.get(DATASET);
+        if (spec.get(MODE) == SearchMode.BILEVEL && spec.get(SEARCH_SPLIT) == SearchSplit.NB201) {
+            return nb201Data(kind.load(spec.dataPath(), true), () -> kind.load(spec.dataPath(), false),
+                    Nb201Splits.forDataset(kind), spec.get(TRAIN_LIMIT), spec.get(IMAGE_SIZE));
+        }
         ImageSet train = kind.load(spec.dataPath(), true).limit(spec.get(TRAIN_LIMIT)).resized(spec.get(IMAGE_SIZE));
         ChannelStats stats = train.channelStats();
         train = train.normalized(stats);
@@ -133,5 +143,24 @@ public final class SearchRun {
         int validCount = spec.get(EVAL_LIMIT) > 0 ? spec.get(EVAL_LIMIT) : Math.max(spec.get(BATCH), train.size() / 2);
         ImageSet valid = kind.load(spec.dataPath(), false).limit(validCount).resized(spec.get(IMAGE_SIZE)).normalized(stats);
         return new SearchData(train, valid);
+    }
+
+    /**
+     * A NAS-Bench-201 split's images: the weights' from the training set, the architecture's from the
+     * training or the test set (loaded only then), both resized and normalized with the weights' images'
+     * channel statistics. With {@code trainLimit} N > 0 each takes the first N of its images.
+     */
+    static SearchData nb201Data(ImageSet train, Supplier<ImageSet> test, Nb201Splits.SearchIndices split,
+            int trainLimit, int imageSize) {
+        ImageSet weights = split.weights() == null ? train.limit(trainLimit)
+                : train.select(first(split.weights(), trainLimit));
+        ImageSet arch = (split.archOnTestSet() ? test.get() : train).select(first(split.arch(), trainLimit));
+        weights = weights.resized(imageSize);
+        ChannelStats stats = weights.channelStats();
+        return new SearchData(weights.normalized(stats), arch.resized(imageSize).normalized(stats));
+    }
+
+    private static int[] first(int[] indices, int limit) {
+        return limit > 0 && limit < indices.length ? Arrays.copyOf(indices, limit) : indices;
     }
 }

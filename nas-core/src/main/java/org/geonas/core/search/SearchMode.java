@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /** How the architecture and the network weights share the data. */
 public enum SearchMode {
-    /** Architecture step on a validation batch, then a weight step on a training batch (the training set split 50/50). */
+    /** Architecture step on a validation batch, then a weight step on a training batch (the images split by search_split). */
     BILEVEL("bilevel"),
     /** Single level: one forward/backward on a training batch updates both (empirical risk minimization). */
     ERM("erm");

@@ -37,12 +37,12 @@ public final class SearchSettings {
             ArchMethod::fromId, ArchMethod::id, SearchSettings::methodIds).required(methodIds());
 
     public static final Setting<SearchMode> MODE = Setting.choice("mode",
-            "bilevel (architecture steps on a held-out half of the training images) or erm (single level, both on "
-                    + "the training images).",
+            "bilevel (architecture steps on held-out images: see search_split) or erm (single level, both on the "
+                    + "training images).",
             SearchMode::fromId, SearchMode::id, () -> "bilevel, erm").defaultsTo(SearchMode.BILEVEL);
 
     public static final Setting<DatasetKind> DATASET = Setting.choice("dataset",
-            "Dataset: fashion-mnist, cifar10, cifar100 or synthetic.",
+            "Dataset: fashion-mnist, cifar10, cifar100, imagenet16-120 or synthetic.",
             DatasetKind::fromId, DatasetKind::id, SearchSettings::datasetIds).required(datasetIds());
 
     public static final Setting<String> DATA_DIR = Setting.text("data_dir",
@@ -126,10 +126,11 @@ public final class SearchSettings {
             .check((v, earlier) -> v >= earlier.get(EPOCHS) ? null
                     : "must be at least epochs (" + earlier.get(EPOCHS) + "), got " + v);
 
-    /** Architecture warm-up: the reference's PC-DARTS starts architecture steps at epoch 15, its EGDAS at 50. */
+    /** Architecture warm-up: PC-DARTS starts architecture steps at epoch 15, the GAEA reference's EGDAS at 50. */
     public static final Setting<Integer> ARCH_WARMUP_EPOCHS = Setting.integer("arch_warmup_epochs",
             "Epochs at the start that train the network weights only, with the architecture held at its "
-                    + "initialization (the GAEA reference: 15 for PC-DARTS, 50 for GDAS).")
+                    + "initialization (PC-DARTS' own search: 15; the GAEA reference's GDAS: 50, with the Gumbel "
+                    + "temperature held at its start meanwhile).")
             .defaultsTo(0).identity(Identity.WHEN_CHANGED)
             .check((v, earlier) -> v >= 0 && v < earlier.get(EPOCHS) ? null
                     : "must be in [0, epochs = " + earlier.get(EPOCHS) + "), got " + v);
@@ -171,12 +172,28 @@ public final class SearchSettings {
                     : "zero-weight applies to methods gdas and gaea-gdas only (method is " + earlier.get(METHOD).id()
                             + ")");
 
+    /** The reference's split files (AutoDL-Projects' get_nas_search_loaders, as GAEA's NB201 searches read them). */
+    public static final Setting<SearchSplit> SEARCH_SPLIT = Setting.choice("search_split",
+            "Bilevel mode's images for the weights and for the architecture: halves (the training images cut 50/50) "
+                    + "or nb201 (NAS-Bench-201's split files, as the GAEA reference: cifar10 trains the weights on the "
+                    + "split's 25,000 train images and the architecture on its 25,000 valid images; cifar100 and "
+                    + "imagenet16-120 train the weights on all training images and the architecture on the xvalid half "
+                    + "of the test set, leaving xtest unseen). Each epoch's evaluation uses the architecture's images. "
+                    + "With train_limit N, nb201 takes the first N images of each of its two sets.",
+            SearchSplit.class).defaultsTo(SearchSplit.HALVES)
+            .identity(Identity.WHEN_CHANGED)
+            .check((v, earlier) -> v != SearchSplit.NB201 || earlier.get(MODE) == SearchMode.BILEVEL ? null
+                    : "nb201 needs mode bilevel (erm has no architecture images), got mode " + earlier.get(MODE).id())
+            .check((v, earlier) -> v != SearchSplit.NB201 || org.geonas.core.data.Nb201Splits.covers(earlier.get(DATASET)) ? null
+                    : "nb201 has splits for cifar10, cifar100 and imagenet16-120 only, got dataset "
+                            + earlier.get(DATASET).id());
+
     /** Every setting of a run, in declaration order (defaults read the ones above them). */
     public static final SettingCatalogue CATALOGUE = new SettingCatalogue("run spec", List.of(SPACE, METHOD, MODE,
             DATASET, DATA_DIR, EPOCHS, CHANNELS, CELLS, BATCH, IMAGE_SIZE, TRAIN_LIMIT, SEED, ARCH_LR,
             ARCH_WEIGHT_DECAY, WEIGHT_LR, WEIGHT_LR_MIN, MOMENTUM, WEIGHT_DECAY, GRAD_CLIP, EVAL_LIMIT, CANDIDATES,
             SCHEDULER_EPOCHS, ARCH_WARMUP_EPOCHS, EXCLUDE_NONE, INIT, ERM_STEP, DERIVE_FROM,
-            GDAS_UNSAMPLED_OPS));
+            GDAS_UNSAMPLED_OPS, SEARCH_SPLIT));
 
     private SearchSettings() {
     }

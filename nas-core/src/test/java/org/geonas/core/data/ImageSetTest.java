@@ -36,6 +36,20 @@ class ImageSetTest {
     }
 
     @Test
+    void selectCopiesTheImagesAtTheIndicesInTheirOrder() {
+        ImageSet s = random(6, 2, 2, 3, 4);
+        ImageSet picked = s.select(new int[] {4, 0, 4});
+        assertEquals(3, picked.size());
+        assertArrayEquals(new int[] {1, 0, 1}, picked.labels());
+        int img = s.imageSize();
+        assertArrayEquals(Arrays.copyOfRange(s.pixels(), 4 * img, 5 * img), Arrays.copyOfRange(picked.pixels(), 0, img));
+        assertArrayEquals(Arrays.copyOfRange(s.pixels(), 0, img), Arrays.copyOfRange(picked.pixels(), img, 2 * img));
+        assertEquals(0, s.select(new int[0]).size());
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> s.select(new int[] {1, 6}));
+        assertEquals("index 6 (entry 1) selects outside rand with 6 images", e.getMessage());
+    }
+
+    @Test
     void limitAndSlice() {
         ImageSet s = random(10, 2, 3, 3, 1);
         assertEquals(18, s.imageSize());

@@ -96,6 +96,6 @@ class SyntheticImagesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DatasetKind.fromId("imagenet"));
         assertTrue(e.getMessage().contains("imagenet")
-                && e.getMessage().contains("cifar10, cifar100, fashion-mnist, synthetic"), e.getMessage());
+                && e.getMessage().contains("cifar10, cifar100, imagenet16-120, fashion-mnist, synthetic"), e.getMessage());
     }
 }
