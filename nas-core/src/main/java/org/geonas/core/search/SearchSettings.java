@@ -39,7 +39,7 @@ public final class SearchSettings {
     public static final Setting<SearchMode> MODE = Setting.choice("mode",
             "bilevel (architecture steps on held-out images: see search_split) or erm (single level, both on the "
                     + "training images).",
-            SearchMode::fromId, SearchMode::id, () -> "bilevel, erm").defaultsTo(SearchMode.BILEVEL);
+            SearchMode.class).defaultsTo(SearchMode.BILEVEL);
 
     public static final Setting<DatasetKind> DATASET = Setting.choice("dataset",
             "Dataset: fashion-mnist, cifar10, cifar100, imagenet16-120 or synthetic.",
