@@ -30,7 +30,8 @@ final class ReportPlots {
     }
 
     private Plot entropy(CurvePanel p) {
-        int ops = SearchSpaces.byId(p.panel().space()).ops().size();
+        boolean withoutNone = p.subject().equals(ReportQueries.ENTROPY_WITHOUT_NONE);
+        int ops = SearchSpaces.byId(p.panel().space()).ops().size() - (withoutNone ? 1 : 0);
         double ceiling = Math.log(ops);
         String label = String.format(Locale.ROOT, "ln %d = %.3f (uniform weights)", ops, ceiling);
         double low = p.curves().stream().flatMap(c -> c.points().stream()).mapToDouble(pt -> pt.stats().min())
@@ -40,10 +41,11 @@ final class ReportPlots {
         double span = Math.max(ceiling - low, 1e-3);
         CurveChart.YRange y = zoom ? new CurveChart.YRange(low - 0.15 * span, ceiling + 0.15 * span)
                 : new CurveChart.YRange(0.0, Math.ceil(ceiling * 11) / 10);
-        var chart = CurveChart.of(p, "Mean edge entropy: " + p.panel().title(), "mean edge entropy (nats)",
+        String title = p.panel().title() + (withoutNone ? ", without none" : "");
+        var chart = CurveChart.of(p, "Mean edge entropy: " + title, "mean edge entropy (nats)",
                 new CurveChart.Reference(ceiling, label), y);
-        return new Plot(unique("entropy-" + p.panel().slug()), "Mean entropy of the architecture weights over the "
-                + "edges, per epoch, " + p.panel().title() + ": line = mean over the succeeded seeds, band = their "
+        return new Plot(unique("entropy-" + p.panel().slug() + (withoutNone ? "-without-none" : "")),
+                "Mean entropy of the architecture weights over the edges, per epoch, " + title + ": line = mean over the succeeded seeds, band = their "
                 + "min-max; dashed = " + label + ", where every search starts. Lower means sharper weights."
                 + (zoom ? " The y axis is zoomed to the data (it does not start at 0)." : ""), chart);
     }

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,6 +40,11 @@ final class ReportQueries {
     /** The benchmark setting the report shows: 200 training epochs, mean over the benchmark's seeds. */
     static final String HP = "200";
     private static final String BENCH_DATASET = "bench_dataset";
+    /** The subject of an entropy panel. */
+    static final String ENTROPY = "entropy";
+    /** The subject of an entropy panel of runs that searched without none. */
+    static final String ENTROPY_WITHOUT_NONE = "entropy without none";
+    private static final String EXCLUDE_NONE = org.geonas.core.search.SearchSettings.EXCLUDE_NONE.key();
     private static final String SUCCEEDED = RunStatus.SUCCEEDED.id();
     private static final List<String> KEY = List.of(Tables.SWEEP_ID, Tables.SPACE, Tables.DATASET, Tables.METHOD,
             Tables.MODE);
@@ -109,12 +115,20 @@ final class ReportQueries {
         return acc;
     }
 
-    /** Mean edge entropy per epoch, one panel per sweep, space and search dataset. */
+    /**
+     * Mean edge entropy per epoch, one panel per sweep, space and search dataset, and apart for the
+     * runs that searched without none ({@link #ENTROPY_WITHOUT_NONE}: their uniform start is ln of
+     * one op fewer).
+     */
     List<CurvePanel> entropy() {
-        Dataset<Row> perEpoch = agg(succeeded.join(epochs.select(cols(RUN, List.of(Tables.EPOCH,
-                Tables.MEAN_ENTROPY))), seq(RUN)).groupBy(cols(KEY, List.of(Tables.EPOCH))),
+        Column subject = Arrays.asList(runs.columns()).contains(EXCLUDE_NONE)
+                ? when(col(EXCLUDE_NONE), lit(ENTROPY_WITHOUT_NONE)).otherwise(lit(ENTROPY)) : lit(ENTROPY);
+        Dataset<Row> subjects = runs.where(col(Tables.STATUS).equalTo(SUCCEEDED)).withColumn(BENCH_DATASET, subject)
+                .select(cols(KEY, java.util.stream.Stream.concat(RUN.stream(), java.util.stream.Stream.of(BENCH_DATASET)).toList()));
+        Dataset<Row> perEpoch = agg(subjects.join(epochs.select(cols(RUN, List.of(Tables.EPOCH,
+                Tables.MEAN_ENTROPY))), seq(RUN)).groupBy(cols(KEY, List.of(BENCH_DATASET, Tables.EPOCH))),
                 stats(col(Tables.MEAN_ENTROPY), "v"));
-        return curvePanels(perEpoch.withColumn(BENCH_DATASET, lit("entropy")).collectAsList());
+        return curvePanels(perEpoch.collectAsList());
     }
 
     /** NAS-Bench-201 test accuracy of the derived architecture per epoch, one panel per benchmark dataset too. */
