@@ -26,6 +26,11 @@ public final class ResultRows {
                 .toList());
     }
 
+    /** The row of one training of a sweep's evaluation stage. */
+    public static Row evaluation(String sweepId, String runId, org.geonas.core.run.TrainResult r) {
+        return Tables.EVALUATIONS_TABLE.row(new Tables.EvaluationRow(sweepId, runId, r));
+    }
+
     /** One row per (epoch, cell type, edge, op): the simplex point after every epoch. */
     public static List<Row> archWeights(String sweepId, RunResult r) {
         return Tables.ARCH_WEIGHTS_TABLE.rows(archWeightSources(sweepId, r));

@@ -110,6 +110,14 @@ public record Table<R>(String name, String doc, List<Column<R>> columns) {
             });
         }
 
+        /** An array column of structs whose fields are another table's columns (a curve, say). */
+        <S> Builder<R> structs(String column, String columnDoc, Table<S> fields, Function<R, List<S>> read) {
+            return column(column, DataTypes.createArrayType(fields.schema(), false), columnDoc, r -> {
+                List<S> list = read.apply(r);
+                return list == null ? null : list.stream().map(fields::row).toList();
+            });
+        }
+
         Builder<R> columns(Collection<Column<R>> more) {
             columns.addAll(more);
             return this;

@@ -7,7 +7,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.geonas.core.bench.BenchmarkRecord;
 import org.geonas.core.config.Setting;
 import org.geonas.core.run.Provenance;
+import org.geonas.core.evaluate.TrainEpoch;
+import org.geonas.core.evaluate.TrainSettings;
 import org.geonas.core.run.RunResult;
+import org.geonas.core.run.TrainResult;
 import org.geonas.core.search.EpochMetrics;
 import org.geonas.core.search.SearchSettings;
 
@@ -31,6 +34,7 @@ public final class Tables {
     public static final String EPOCHS = "epochs";
     public static final String ARCH_WEIGHTS = "arch_weights";
     public static final String BENCHMARK_SCORES = "benchmark_scores";
+    public static final String EVALUATIONS = "evaluations";
 
     public static final String SWEEP_ID = "sweep_id";
     public static final String RUN_ID = "run_id";
@@ -81,6 +85,18 @@ public final class Tables {
     public static final String METRIC = "metric";
     public static final String VALUE = "value";
 
+    // evaluations: the train settings' columns are named by their keys (genotype, epochs, layers, ...)
+    public static final String TRAIN_ID = "train_id";
+    public static final String GENOTYPE = TrainSettings.GENOTYPE.key();
+    public static final String PARAMS_WITH_AUXILIARY = "params_with_auxiliary";
+    public static final String FINAL_TEST_ACC = "final_test_acc";
+    public static final String FINAL_TEST_ERROR = "final_test_error";
+    public static final String TRAIN_SECONDS = "train_seconds";
+    public static final String CURVE_EPOCHS = "curve";
+    public static final String DROP_PATH_PROB = "drop_path_prob";
+    public static final String TEST_LOSS = "test_loss";
+    public static final String TEST_ACC = "test_acc";
+
     // the imported benchmark table
     public static final String ARCH_INDEX = "arch_index";
     public static final String BENCH_SEED = "seed";
@@ -104,6 +120,15 @@ public final class Tables {
             String benchmark, String dataset, String hp, String metric, double value) {
     }
 
+    /**
+     * The training of one search run's genotype with one seed in a sweep's evaluation stage: the
+     * source of an {@code evaluations} row.
+     *
+     * @param runId the search run whose final architecture was trained (null for a genotype given by name)
+     */
+    public record EvaluationRow(String sweepId, String runId, TrainResult result) {
+    }
+
     /** One figure of an imported benchmark: the source of a row of the benchmark table. */
     public record BenchmarkRow(String benchmark, BenchmarkRecord figure) {
     }
@@ -123,6 +148,19 @@ public final class Tables {
             .text("cpu", "CPU vendor, model, cores and widest vector extensions.", Provenance::cpu)
             .text("engine_check", "Verdict of the engine check the run passed, with the oneDNN cap it ran under.",
                     Provenance::engineCheck)
+            .build();
+
+    /** One epoch of a training; an element of the {@code curve} column of {@code evaluations}. */
+    public static final Table<TrainEpoch> TRAIN_EPOCH_FIELDS = Table.<TrainEpoch>builder(CURVE_EPOCHS,
+            "one epoch of a training")
+            .integer(EPOCH, "0-based epoch.", TrainEpoch::epoch)
+            .real(LR, "Learning rate of the epoch.", TrainEpoch::lr)
+            .real(DROP_PATH_PROB, "Drop-path probability of the epoch.", TrainEpoch::dropPathProb)
+            .real(TRAIN_LOSS, "Mean training loss (main head).", TrainEpoch::trainLoss)
+            .real(TRAIN_ACC, "Training accuracy (augmented images, drop path on).", TrainEpoch::trainAcc)
+            .real(TEST_LOSS, "Mean loss on the test images.", TrainEpoch::testLoss)
+            .real(TEST_ACC, "Accuracy on the test images.", TrainEpoch::testAcc)
+            .real(SECONDS, "Wall time of the epoch, evaluation included.", TrainEpoch::seconds)
             .build();
 
     /** One row per run of a sweep. */
@@ -193,6 +231,37 @@ public final class Tables {
             .real(VALUE, "The figure (accuracies in percent).", ScoreRow::value)
             .versioned();
 
+    /** One row per (search run, seed) trained by a sweep's evaluation stage. */
+    public static final Table<EvaluationRow> EVALUATIONS_TABLE = Table.<EvaluationRow>builder(EVALUATIONS,
+            "one row per (search run, seed) of a sweep's evaluation stage: the run's genotype trained from scratch in "
+                    + "the DARTS evaluation network")
+            .text(SWEEP_ID, "The sweep; partition column.", EvaluationRow::sweepId)
+            .text(RUN_ID, "The search run whose final architecture was trained (a runs row); null for a named "
+                    + "genotype.", EvaluationRow::runId)
+            .text(TRAIN_ID, "The training's id: a hash of its settings (data_dir excluded).",
+                    r -> r.result().trainId())
+            .text(SPEC_JSON, "Every setting of the training as canonical JSON (sorted keys, defaults filled in).",
+                    r -> r.result().spec().toJson())
+            .columns(TrainSettings.CATALOGUE.settings().stream().map(Tables::trainSettingColumn).toList())
+            .text(STATUS, "succeeded, failed or diverged.", r -> r.result().status().id())
+            .text(ERROR, "Why the training failed or diverged (one line), else null.", r -> r.result().error())
+            .longInteger(PARAMS, "Trainable parameters without the auxiliary head, as the literature counts them.",
+                    r -> r.result().params())
+            .longInteger(PARAMS_WITH_AUXILIARY, "Trainable parameters with the auxiliary head.",
+                    r -> r.result().paramsWithAuxiliary())
+            .integer(EPOCHS_COMPLETED, "Epochs completed.", r -> r.result().epochs().size())
+            .real(FINAL_TEST_ACC, "Test accuracy after the last epoch (a fraction); null unless succeeded.",
+                    r -> r.result().finalTestAcc())
+            .real(FINAL_TEST_ERROR, "1 - final_test_acc (a fraction; the papers print it in percent).",
+                    r -> r.result().finalTestError())
+            .real(TRAIN_SECONDS, "Wall time of the training.", r -> r.result().trainSeconds())
+            .text(DEVICE, "The device it ran on (cpu, gpu:0).", r -> r.result().device())
+            .structs(CURVE_EPOCHS, "The learning curve: per epoch " + String.join(", ",
+                    TRAIN_EPOCH_FIELDS.columnNames()) + ".", TRAIN_EPOCH_FIELDS, r -> r.result().epochs())
+            .struct(PROVENANCE, "What produced the result (as in runs).", PROVENANCE_FIELDS,
+                    r -> r.result().provenance())
+            .versioned();
+
     /** The table written by {@code geonas import-benchmark}: one row per figure. */
     public static final Table<BenchmarkRow> BENCHMARK_TABLE = Table.<BenchmarkRow>builder("benchmark",
             "one row per figure of an imported NAS-Bench-201 (written by geonas import-benchmark, beside its "
@@ -211,7 +280,7 @@ public final class Tables {
 
     /** Every result table a sweep writes, in the order they are written. */
     public static final List<Table<?>> RESULT_TABLES = List.of(RUNS_TABLE, EPOCHS_TABLE, ARCH_WEIGHTS_TABLE,
-            BENCHMARK_SCORES_TABLE);
+            BENCHMARK_SCORES_TABLE, EVALUATIONS_TABLE);
 
     /** The result tables' names, in the order they are written. */
     public static final List<String> ALL = RESULT_TABLES.stream().map(Table::name).toList();
@@ -219,12 +288,17 @@ public final class Tables {
     /** The schema of each result table, by name (a table with no rows yet still has its columns). */
     public static final Map<String, org.apache.spark.sql.types.StructType> SCHEMAS = Map.of(RUNS, RUNS_TABLE.schema(),
             EPOCHS, EPOCHS_TABLE.schema(), ARCH_WEIGHTS, ARCH_WEIGHTS_TABLE.schema(), BENCHMARK_SCORES,
-            BENCHMARK_SCORES_TABLE.schema());
+            BENCHMARK_SCORES_TABLE.schema(), EVALUATIONS, EVALUATIONS_TABLE.schema());
 
     private Tables() {
     }
 
     private static <T> Column<RunRow> settingColumn(Setting<T> setting) {
+        return new Column<>(setting.key(), sparkType(setting.kind()), "Setting: " + setting.doc(),
+                r -> setting.encode(r.result().spec().get(setting)));
+    }
+
+    private static <T> Column<EvaluationRow> trainSettingColumn(Setting<T> setting) {
         return new Column<>(setting.key(), sparkType(setting.kind()), "Setting: " + setting.doc(),
                 r -> setting.encode(r.result().spec().get(setting)));
     }

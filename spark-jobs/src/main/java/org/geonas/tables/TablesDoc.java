@@ -41,15 +41,17 @@ public final class TablesDoc {
                 .append("the completed epochs moved from `epochs` (now the `epochs` setting) to `epochs_completed`.\n")
                 .append("- 1: the first published schema.\n\n");
         for (Table<?> table : List.of(Tables.RUNS_TABLE, Tables.EPOCHS_TABLE, Tables.ARCH_WEIGHTS_TABLE,
-                Tables.BENCHMARK_SCORES_TABLE, Tables.BENCHMARK_TABLE, Tables.PROVENANCE_FIELDS)) {
+                Tables.BENCHMARK_SCORES_TABLE, Tables.EVALUATIONS_TABLE, Tables.BENCHMARK_TABLE,
+                Tables.PROVENANCE_FIELDS, Tables.TRAIN_EPOCH_FIELDS)) {
             section(md, table);
         }
         return md.toString();
     }
 
     private static void section(StringBuilder md, Table<?> table) {
-        boolean struct = table == Tables.PROVENANCE_FIELDS;
-        md.append("## `").append(table.name()).append(struct ? "` (struct column of `runs`)" : "`").append("\n\n")
+        String struct = table == Tables.PROVENANCE_FIELDS ? " (struct column of `runs` and `evaluations`)"
+                : table == Tables.TRAIN_EPOCH_FIELDS ? " (the structs of the `curve` column of `evaluations`)" : "";
+        md.append("## `").append(table.name()).append("`").append(struct).append("\n\n")
                 .append(capitalized(table.doc())).append(".\n\n")
                 .append("| column | type | meaning |\n|---|---|---|\n");
         for (Column<?> c : table.columns()) {
@@ -60,6 +62,10 @@ public final class TablesDoc {
     }
 
     private static String typeName(DataType type) {
+        if (type instanceof org.apache.spark.sql.types.ArrayType array
+                && array.elementType() instanceof org.apache.spark.sql.types.StructType) {
+            return "array of struct";
+        }
         return type instanceof org.apache.spark.sql.types.StructType ? "struct" : type.simpleString().toLowerCase(Locale.ROOT);
     }
 
