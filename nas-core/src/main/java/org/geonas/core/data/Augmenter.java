@@ -18,12 +18,25 @@ public final class Augmenter {
     public static final int CIFAR_PAD = 4;
 
     private final int pad;
+    private final int cutout;
 
     public Augmenter(int pad) {
+        this(pad, 0);
+    }
+
+    /**
+     * @param pad the crop's zero padding per side
+     * @param cutout side of the square zeroed after the crop and flip (DARTS' {@code Cutout}), 0 for none
+     */
+    public Augmenter(int pad, int cutout) {
         if (pad < 0) {
             throw new IllegalArgumentException("pad must be >= 0, got " + pad);
         }
+        if (cutout < 0) {
+            throw new IllegalArgumentException("cutout must be >= 0, got " + cutout);
+        }
         this.pad = pad;
+        this.cutout = cutout;
     }
 
     /** Pad 4, the standard CIFAR setting. */
@@ -35,11 +48,16 @@ public final class Augmenter {
         return pad;
     }
 
+    public int cutout() {
+        return cutout;
+    }
+
     /**
      * Writes an augmented copy of the image at {@code src[srcOff..]} to {@code dst[dstOff..]}. Draws,
      * in this order, the crop's top offset {@code nextInt(2*pad+1)}, its left offset {@code
-     * nextInt(2*pad+1)} and the flip {@code nextBoolean()}, so a given generator state gives a given
-     * result.
+     * nextInt(2*pad+1)} and the flip {@code nextBoolean()}, then, with cutout, the square's centre row
+     * {@code nextInt(height)} and column {@code nextInt(width)}, so a given generator state gives a
+     * given result.
      */
     public void apply(float[] src, int srcOff, float[] dst, int dstOff, int channels, int height,
             int width, RandomGenerator random) {
@@ -47,6 +65,29 @@ public final class Augmenter {
         int left = random.nextInt(2 * pad + 1);
         boolean flip = random.nextBoolean();
         cropFlip(src, srcOff, dst, dstOff, channels, height, width, pad, top, left, flip);
+        if (cutout > 0) {
+            int cy = random.nextInt(height);
+            int cx = random.nextInt(width);
+            cutOut(dst, dstOff, channels, height, width, cutout, cy, cx);
+        }
+    }
+
+    /**
+     * Zeroes, in every channel, the {@code side x side} square centred at ({@code cy}, {@code cx}),
+     * clipped to the image: rows {@code max(0, cy - side/2)} to {@code min(height, cy + side/2)}
+     * (exclusive), columns likewise, as the DARTS code's {@code Cutout}.
+     */
+    public static void cutOut(float[] img, int off, int channels, int height, int width, int side, int cy, int cx) {
+        int y0 = Math.max(0, cy - side / 2);
+        int y1 = Math.min(height, cy + side / 2);
+        int x0 = Math.max(0, cx - side / 2);
+        int x1 = Math.min(width, cx + side / 2);
+        for (int c = 0; c < channels; c++) {
+            for (int y = y0; y < y1; y++) {
+                int row = off + (c * height + y) * width;
+                Arrays.fill(img, row + x0, row + x1, 0f);
+            }
+        }
     }
 
     /**

@@ -49,6 +49,12 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         this(data, batchSize, seed, shuffle, augment ? Augmenter.cifar() : null, dropLast, b -> {});
     }
 
+    /** With the given augmentation ({@code null} for none). */
+    public BatchStream(ImageSet data, int batchSize, long seed, boolean shuffle, Augmenter augmenter,
+            boolean dropLast) {
+        this(data, batchSize, seed, shuffle, augmenter, dropLast, b -> {});
+    }
+
     /**
      * @param augmenter applied to every image, or null for none
      * @param beforeBatch test seam: called on the producer thread before each batch is assembled

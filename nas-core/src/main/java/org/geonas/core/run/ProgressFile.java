@@ -11,7 +11,7 @@ import org.geonas.core.search.SearchListener;
  * Keeps {@link RunLayout#PROGRESS} in a run's folder current ({@link RunProgress}), at most every
  * {@link #INTERVAL_NANOS}, so whoever launched the run (a sweep driver) can show where it is.
  */
-public final class ProgressFile implements SearchListener {
+public final class ProgressFile implements SearchListener, org.geonas.core.evaluate.TrainListener {
 
     private static final long INTERVAL_NANOS = 1_000_000_000L;
 
@@ -36,6 +36,21 @@ public final class ProgressFile implements SearchListener {
     @Override
     public void onEpoch(EpochMetrics m) {
         write(RunProgress.atStep(m.epoch() + 1, epochs, 0, 0, m.trainLoss(), m.meanEntropy()));
+    }
+
+    @Override
+    public void onStep(int epoch, int step, int stepsPerEpoch, double trainLoss) {
+        onStep(epoch, step, stepsPerEpoch, trainLoss, Double.NaN);
+    }
+
+    @Override
+    public void onEpoch(org.geonas.core.evaluate.TrainEpoch e) {
+        write(RunProgress.atStep(e.epoch() + 1, epochs, 0, 0, e.trainLoss(), Double.NaN));
+    }
+
+    @Override
+    public void onNote(String line) {
+        // notes are the console's
     }
 
     private void write(RunProgress progress) {

@@ -25,28 +25,38 @@ public final class RunMain {
     }
 
     public static void main(String[] args) {
-        String spec = null;
-        String out = null;
-        String device = "cpu";
-        boolean resume = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case SPEC -> spec = args[++i];
-                case OUT -> out = args[++i];
-                case DEVICE -> device = args[++i];
-                case RESUME -> resume = true;
-                case EXIT_WITH_PARENT -> exitWithParent();
-                default -> {
-                    System.err.println("unknown argument " + args[i] + "; " + USAGE);
-                    System.exit(ExitStatus.BAD_INPUT.code());
+        Args a = Args.parse(args, USAGE);
+        System.exit(run(a.spec(), a.out(), a.device(), a.resume()).code());
+    }
+
+    /** The arguments of a run JVM, shared by {@link RunMain} and {@link TrainMain}. */
+    record Args(Path spec, Path out, Device device, boolean resume) {
+
+        /** Parses them, or exits with {@link ExitStatus#BAD_INPUT} after printing {@code usage}. */
+        static Args parse(String[] args, String usage) {
+            String spec = null;
+            String out = null;
+            String device = "cpu";
+            boolean resume = false;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case SPEC -> spec = args[++i];
+                    case OUT -> out = args[++i];
+                    case DEVICE -> device = args[++i];
+                    case RESUME -> resume = true;
+                    case EXIT_WITH_PARENT -> exitWithParent();
+                    default -> {
+                        System.err.println("unknown argument " + args[i] + "; " + usage);
+                        System.exit(ExitStatus.BAD_INPUT.code());
+                    }
                 }
             }
+            if (spec == null || out == null) {
+                System.err.println(usage);
+                System.exit(ExitStatus.BAD_INPUT.code());
+            }
+            return new Args(Path.of(spec), Path.of(out), Devices.parse(device), resume);
         }
-        if (spec == null || out == null) {
-            System.err.println(USAGE);
-            System.exit(ExitStatus.BAD_INPUT.code());
-        }
-        System.exit(run(Path.of(spec), Path.of(out), Devices.parse(device), resume).code());
     }
 
     /**

@@ -14,14 +14,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * @param step the step within the epoch (1-based), or 0 at an epoch's end
  * @param steps the steps per epoch, or 0 at an epoch's end
  * @param trainLoss the latest training loss, null when it is not finite
- * @param meanEntropy the latest mean edge entropy of the architecture weights
+ * @param meanEntropy the latest mean edge entropy of the architecture weights; null for a training (no
+ *     architecture weights) or when not finite
  */
-public record RunProgress(int epoch, int epochs, int step, int steps, Double trainLoss, double meanEntropy) {
+public record RunProgress(int epoch, int epochs, int step, int steps, Double trainLoss, Double meanEntropy) {
 
     /** The progress at a step; a loss that is not finite becomes null (JSON has no NaN). */
     public static RunProgress atStep(int epoch, int epochs, int step, int steps, double trainLoss,
             double meanEntropy) {
-        return new RunProgress(epoch, epochs, step, steps, Double.isFinite(trainLoss) ? trainLoss : null, meanEntropy);
+        return new RunProgress(epoch, epochs, step, steps, Double.isFinite(trainLoss) ? trainLoss : null,
+                Double.isFinite(meanEntropy) ? meanEntropy : null);
     }
 
     /** The 1-based epoch being trained, or, between epochs, the number completed: what a console shows. */

@@ -3,9 +3,7 @@ package org.geonas.core.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.geonas.core.search.EpochMetrics;
@@ -33,14 +31,7 @@ public record RunResult(String runId, RunSpec spec, RunStatus status, String err
     /** Writes {@link RunLayout#RESULT} into the run folder {@code dir} atomically. */
     public void write(Path dir) {
         RunLayout layout = new RunLayout(dir);
-        try {
-            Files.createDirectories(dir);
-            Json.JSON.writerWithDefaultPrettyPrinter().writeValue(layout.resultTmp().toFile(), this);
-            Files.move(layout.resultTmp(), layout.result(), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + layout.result() + ": " + e.getMessage(), e);
-        }
+        Json.writeAtomically(this, layout.resultTmp(), layout.result());
     }
 
     /** The JSON form written to {@link RunLayout#RESULT}. */

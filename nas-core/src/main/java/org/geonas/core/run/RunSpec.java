@@ -186,6 +186,11 @@ public final class RunSpec {
      * settings added later that hold their default, so earlier ids stay valid).
      */
     public String runId() {
+        return idOf(values);
+    }
+
+    /** 16 hex digits of the SHA-256 of the settings' identity tree: the id of a run or a training. */
+    static String idOf(SettingValues values) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(Json.JSON.writeValueAsString(values.identityTree()).getBytes(StandardCharsets.UTF_8));

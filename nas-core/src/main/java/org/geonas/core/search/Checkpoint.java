@@ -32,8 +32,10 @@ public record Checkpoint(String fingerprint, int epoch, long seed, ArchOptimizer
         List<EpochMetrics> history) {
 
     static final String STATE = "state.json";
-    static final String NETWORK = "network.params";
-    static final String MOMENTUM = "momentum.bin";
+    /** The network parameters' file in a checkpoint folder. */
+    public static final String NETWORK = "network.params";
+    /** The SGD momentum buffers' file in a checkpoint folder. */
+    public static final String MOMENTUM = "momentum.bin";
     private static final String PREFIX = "epoch-";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -61,6 +63,16 @@ public record Checkpoint(String fingerprint, int epoch, long seed, ArchOptimizer
 
     /** Writes this checkpoint atomically, with the network and momentum bytes produced by {@code payload}. */
     void write(Path dir, Payload payload) {
+        write(dir, epoch, this, payload);
+    }
+
+    /**
+     * Writes epoch {@code epoch}'s checkpoint folder atomically: {@code state} as {@code state.json}
+     * (any record Jackson writes in snake_case) and the network and momentum bytes of {@code
+     * payload}; then removes the older folders. Other training loops (the evaluation stage's) keep
+     * their own state record in the same folders.
+     */
+    public static void write(Path dir, int epoch, Object state, Payload payload) {
         try {
             Files.createDirectories(dir);
             Path done = folder(dir, epoch);
@@ -69,7 +81,7 @@ public record Checkpoint(String fingerprint, int epoch, long seed, ArchOptimizer
             Files.createDirectories(tmp);
             payload.writeNetwork(tmp.resolve(NETWORK));
             Files.write(tmp.resolve(MOMENTUM), payload.momentum());
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(STATE).toFile(), this);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(STATE).toFile(), state);
             deleteTree(done);
             Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
             for (Path old : completed(dir)) {
@@ -83,16 +95,21 @@ public record Checkpoint(String fingerprint, int epoch, long seed, ArchOptimizer
     }
 
     /** The newest complete checkpoint under {@code dir}, if any. */
-    static Optional<Path> latest(Path dir) {
+    public static Optional<Path> latest(Path dir) {
         List<Path> all = completed(dir);
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
     /** Reads {@code state.json} of a checkpoint folder. */
     static Checkpoint read(Path folder) {
+        return readState(folder, Checkpoint.class);
+    }
+
+    /** Reads {@code state.json} of a checkpoint folder as the state record {@code type}. */
+    public static <T> T readState(Path folder, Class<T> type) {
         Path state = folder.resolve(STATE);
         try {
-            return JSON.readValue(state.toFile(), Checkpoint.class);
+            return JSON.readValue(state.toFile(), type);
         } catch (IOException e) {
             throw new UncheckedIOException(state + ": unreadable checkpoint (" + e.getMessage()
                     + "); delete the folder to resume from the one before, or start afresh", e);
@@ -129,8 +146,43 @@ public record Checkpoint(String fingerprint, int epoch, long seed, ArchOptimizer
         }
     }
 
+    /** The payload of a network trained by {@code sgd}: its parameters and the momentum buffers. */
+    public static Payload payload(ai.djl.nn.Block net, SgdMomentum sgd) {
+        return new Payload() {
+            @Override
+            public void writeNetwork(Path file) throws IOException {
+                try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                        Files.newOutputStream(file)))) {
+                    net.saveParameters(out);
+                }
+            }
+
+            @Override
+            public byte[] momentum() {
+                return sgd.encodeState();
+            }
+        };
+    }
+
+    /** Loads a checkpoint folder's network parameters and momentum buffers into {@code net} and {@code sgd}. */
+    public static void restore(Path folder, ai.djl.ndarray.NDManager root, ai.djl.nn.Block net, SgdMomentum sgd) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                Files.newInputStream(folder.resolve(NETWORK))))) {
+            net.loadParameters(root, in);
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new IllegalStateException(folder.resolve(NETWORK) + ": unreadable network parameters ("
+                    + e.getMessage() + "); delete the checkpoint folder to resume from an earlier one", e);
+        }
+        sgd.setGradientsEnabled(true); // loaded arrays come without gradients
+        try {
+            sgd.restoreState(root, Files.readAllBytes(folder.resolve(MOMENTUM)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(folder.resolve(MOMENTUM) + ": unreadable", e);
+        }
+    }
+
     /** The binary parts of a checkpoint. */
-    interface Payload {
+    public interface Payload {
         void writeNetwork(Path file) throws IOException;
 
         byte[] momentum();

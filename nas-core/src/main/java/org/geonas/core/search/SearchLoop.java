@@ -21,7 +21,6 @@ import static org.geonas.core.search.SearchSettings.SPACE;
 import static org.geonas.core.search.SearchSettings.WEIGHT_DECAY;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -29,13 +28,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -341,45 +333,21 @@ public final class SearchLoop {
             throw new IllegalArgumentException(folder + " was written by a different run configuration; "
                     + "resume with the same spec or use an empty output folder");
         }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(folder.resolve(Checkpoint.NETWORK))))) {
-            net.loadParameters(root, in);
-        } catch (IOException | MalformedModelException e) {
-            throw new IllegalStateException(folder.resolve(Checkpoint.NETWORK) + ": unreadable network parameters ("
-                    + e.getMessage() + "); delete the checkpoint folder to resume from an earlier one", e);
-        }
-        sgd.setGradientsEnabled(true); // loaded arrays come without gradients
-        try {
-            sgd.restoreState(root, Files.readAllBytes(folder.resolve(Checkpoint.MOMENTUM)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(folder.resolve(Checkpoint.MOMENTUM) + ": unreadable", e);
-        }
+        Checkpoint.restore(folder, root, net, sgd);
         arch.restore(cp.archState());
         history.addAll(cp.history());
         return cp.epoch();
     }
 
+
     private void checkpoint(Supernet net, SgdMomentum sgd, ArchOptimizer arch, int epoch,
             List<EpochMetrics> history) {
         new Checkpoint(fingerprint, epoch, settings.get(SEED), arch.state(), List.copyOf(history))
-                .write(checkpointDir, new Checkpoint.Payload() {
-                    @Override
-                    public void writeNetwork(Path file) throws IOException {
-                        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                                Files.newOutputStream(file)))) {
-                            net.saveParameters(out);
-                        }
-                    }
-
-                    @Override
-                    public byte[] momentum() {
-                        return sgd.encodeState();
-                    }
-                });
+                .write(checkpointDir, Checkpoint.payload(net, sgd));
     }
 
     /** A seed for one epoch's stream, a SplitMix64-style mix of the run seed, epoch and stream. */
-    static long mix(long seed, int epoch, long stream) {
+    public static long mix(long seed, int epoch, long stream) {
         long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + stream * 0x94D049BB133111EBL;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

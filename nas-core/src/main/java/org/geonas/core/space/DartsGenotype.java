@@ -38,6 +38,29 @@ public final class DartsGenotype implements Architecture {
             + "('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2), ('max_pool_3x3', 1)], "
             + "reduce_concat=[2, 3, 4, 5])";
 
+    /**
+     * The text form of PC-DARTS' CIFAR-10 cell (2.57% / 3.6M), as published in the PC-DARTS code and
+     * repeated in the GAEA reference's {@code genotypes.py}.
+     */
+    public static final String PC_DARTS_CIFAR_TEXT = "Genotype(normal=[('sep_conv_3x3', 1), ('skip_connect', 0), "
+            + "('sep_conv_3x3', 0), ('dil_conv_3x3', 1), ('sep_conv_5x5', 0), ('sep_conv_3x3', 1), "
+            + "('avg_pool_3x3', 0), ('dil_conv_3x3', 1)], normal_concat=[2, 3, 4, 5], "
+            + "reduce=[('sep_conv_5x5', 1), ('max_pool_3x3', 0), ('sep_conv_5x5', 1), ('sep_conv_5x5', 2), "
+            + "('sep_conv_3x3', 0), ('sep_conv_3x3', 3), ('sep_conv_3x3', 1), ('sep_conv_3x3', 2)], "
+            + "reduce_concat=[2, 3, 4, 5])";
+
+    /**
+     * The one GAEA genotype the GAEA reference code ships: {@code edarts4} of its {@code
+     * cnn/search_spaces/darts/genotypes.py} (liamcli/gaea_release@1604615, l.185), a GAEA ("edarts")
+     * DARTS-space cell. The paper's GAEA PC-DARTS CIFAR-10 cell is published as a figure only.
+     */
+    public static final String GAEA_EDARTS4_TEXT = "Genotype(normal=[('sep_conv_3x3', 0), ('skip_connect', 1), "
+            + "('skip_connect', 0), ('skip_connect', 1), ('skip_connect', 0), ('skip_connect', 2), "
+            + "('skip_connect', 0), ('dil_conv_3x3', 3)], normal_concat=[2, 3, 4, 5], "
+            + "reduce=[('dil_conv_3x3', 1), ('max_pool_3x3', 0), ('skip_connect', 2), ('avg_pool_3x3', 0), "
+            + "('skip_connect', 3), ('skip_connect', 2), ('skip_connect', 3), ('skip_connect', 4)], "
+            + "reduce_concat=[2, 3, 4, 5])";
+
     /** Pairs per cell: 2 kept inputs for each intermediate node. */
     private static final int PAIRS = DartsSpace.KEPT_PER_NODE * (DartsSpace.NODES - DartsSpace.INPUTS);
     private static final List<String> FIELDS = List.of("normal", "normal_concat", "reduce", "reduce_concat");
@@ -49,6 +72,54 @@ public final class DartsGenotype implements Architecture {
 
     /** DARTS (second order), parsed from {@link #DARTS_V2_TEXT}. */
     public static final DartsGenotype DARTS_V2 = parse(DARTS_V2_TEXT);
+
+    /** PC-DARTS' CIFAR-10 cell, parsed from {@link #PC_DARTS_CIFAR_TEXT}. */
+    public static final DartsGenotype PC_DARTS_CIFAR = parse(PC_DARTS_CIFAR_TEXT);
+
+    /** The GAEA reference's {@code edarts4}, parsed from {@link #GAEA_EDARTS4_TEXT}. */
+    public static final DartsGenotype GAEA_EDARTS4 = parse(GAEA_EDARTS4_TEXT);
+
+    /** The genotypes of the literature that may be given by name, in the names of the code they come from. */
+    private static final Map<String, DartsGenotype> NAMED = namedGenotypes();
+
+    private static Map<String, DartsGenotype> namedGenotypes() {
+        Map<String, DartsGenotype> named = new java.util.LinkedHashMap<>();
+        named.put("DARTS_V1", DARTS_V1);
+        named.put("DARTS_V2", DARTS_V2);
+        named.put("PC_DARTS_cifar", PC_DARTS_CIFAR);
+        named.put("GAEA_EDARTS4", GAEA_EDARTS4);
+        return java.util.Collections.unmodifiableMap(named);
+    }
+
+    /** The names {@link #named} knows, in order. */
+    public static List<String> names() {
+        return List.copyOf(NAMED.keySet());
+    }
+
+    /**
+     * A genotype by name ({@link #names()}) or in its text form.
+     *
+     * @throws IllegalArgumentException naming the known names when the text is neither
+     */
+    public static DartsGenotype named(String nameOrText) {
+        Objects.requireNonNull(nameOrText, "genotype");
+        String text = nameOrText.strip();
+        DartsGenotype g = NAMED.get(text);
+        if (g != null) {
+            return g;
+        }
+        if (!text.startsWith("Genotype(")) {
+            throw new IllegalArgumentException("unknown genotype '" + quote(text) + "'; give one of " + String.join(", ",
+                    NAMED.keySet()) + ", or a text form Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=[2, 3, "
+                    + "4, 5], reduce=[...], reduce_concat=[2, 3, 4, 5])");
+        }
+        return parse(text);
+    }
+
+    /** The name of a named genotype equal to this one, if any. */
+    public java.util.Optional<String> name() {
+        return NAMED.entrySet().stream().filter(e -> e.getValue().equals(this)).map(Map.Entry::getKey).findFirst();
+    }
 
     /**
      * One kept edge of a cell: the op applied to the output of node {@code from}.

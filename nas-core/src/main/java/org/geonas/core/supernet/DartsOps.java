@@ -58,7 +58,7 @@ public final class DartsOps {
 
     /** {@code max_pool_3x3}: 3x3 max pool (padding 1, stride s), then non-affine BN. */
     public static Block maxPool(int channels, int stride) {
-        return new PoolBn(channels, stride, false);
+        return new PoolBn(channels, stride, false, true);
     }
 
     /**
@@ -66,53 +66,88 @@ public final class DartsOps {
      * padding, then non-affine BN.
      */
     public static Block avgPool(int channels, int stride) {
-        return new PoolBn(channels, stride, true);
+        return new PoolBn(channels, stride, true, true);
     }
 
     /** {@code skip_connect}: identity at stride 1, non-affine FactorizedReduce at stride 2. */
     public static Block skipConnect(int channels, int stride) {
-        return newSkip(channels, stride);
+        return newSkip(channels, stride, false);
     }
 
     /** The search op at column {@code op} of the DARTS weights; {@code none} has no block. */
     static DartsOp create(int op, int channels, int stride) {
         return switch (op) {
-            case DartsLayout.MAX_POOL_3X3 -> new PoolBn(channels, stride, false);
-            case DartsLayout.AVG_POOL_3X3 -> new PoolBn(channels, stride, true);
-            case DartsLayout.SKIP_CONNECT -> newSkip(channels, stride);
-            case DartsLayout.SEP_CONV_3X3 -> newSepConv(channels, 3, stride);
-            case DartsLayout.SEP_CONV_5X5 -> newSepConv(channels, 5, stride);
-            case DartsLayout.DIL_CONV_3X3 -> newDilConv(channels, 3, stride);
-            case DartsLayout.DIL_CONV_5X5 -> newDilConv(channels, 5, stride);
+            case DartsLayout.MAX_POOL_3X3 -> new PoolBn(channels, stride, false, true);
+            case DartsLayout.AVG_POOL_3X3 -> new PoolBn(channels, stride, true, true);
+            case DartsLayout.SKIP_CONNECT -> newSkip(channels, stride, false);
+            case DartsLayout.SEP_CONV_3X3 -> newSepConv(channels, 3, stride, false);
+            case DartsLayout.SEP_CONV_5X5 -> newSepConv(channels, 5, stride, false);
+            case DartsLayout.DIL_CONV_3X3 -> newDilConv(channels, 3, stride, false);
+            case DartsLayout.DIL_CONV_5X5 -> newDilConv(channels, 5, stride, false);
             default -> throw new IllegalArgumentException("no block for op " + op);
         };
     }
 
-    static DartsOp newSkip(int channels, int stride) {
+    /**
+     * An op of a discrete DARTS cell, as the evaluation network ({@code model.py}) builds it from a
+     * genotype: the convolutions' batch norms are affine, and the pools have no batch norm (the
+     * search network adds a non-affine one to make the pools' scale comparable; a trained cell
+     * does not need it). {@code skip_connect} at stride 2 is an affine FactorizedReduce.
+     *
+     * @param op an op name of the DARTS space other than {@code none}
+     */
+    public static Block evalOp(String op, int channels, int stride) {
+        return switch (op) {
+            case "max_pool_3x3" -> new PoolBn(channels, stride, false, false);
+            case "avg_pool_3x3" -> new PoolBn(channels, stride, true, false);
+            case "skip_connect" -> newSkip(channels, stride, true);
+            case "sep_conv_3x3" -> newSepConv(channels, 3, stride, true);
+            case "sep_conv_5x5" -> newSepConv(channels, 5, stride, true);
+            case "dil_conv_3x3" -> newDilConv(channels, 3, stride, true);
+            case "dil_conv_5x5" -> newDilConv(channels, 5, stride, true);
+            default -> throw new IllegalArgumentException("no evaluation op '" + op + "'; known: max_pool_3x3, "
+                    + "avg_pool_3x3, skip_connect, sep_conv_3x3, sep_conv_5x5, dil_conv_3x3, dil_conv_5x5");
+        };
+    }
+
+    /** Whether a block made by {@link #evalOp} is the identity (drop path leaves identities alone). */
+    public static boolean isIdentity(Block op) {
+        return op instanceof Identity;
+    }
+
+    static DartsOp newSkip(int channels, int stride, boolean affine) {
         requireStride(stride);
-        return stride == 1 ? new Identity(channels) : new FactorizedReduce(channels, false);
+        return stride == 1 ? new Identity(channels) : new FactorizedReduce(channels, affine);
     }
 
     static DartsOp newSepConv(int channels, int kernel, int stride) {
+        return newSepConv(channels, kernel, stride, false);
+    }
+
+    static DartsOp newSepConv(int channels, int kernel, int stride, boolean affine) {
         requireStride(stride);
         int pad = kernel / 2;
         return new OpChain(channels)
                 .add("conv", conv(channels, kernel, stride, pad, 1, channels))
                 .add("conv", conv(channels, 1, 1, 0, 1, 1))
-                .add("bn", new ScaledBatchNorm(channels, false))
+                .add("bn", new ScaledBatchNorm(channels, affine))
                 .add("relu", new Relu())
                 .add("conv", conv(channels, kernel, 1, pad, 1, channels))
                 .add("conv", conv(channels, 1, 1, 0, 1, 1))
-                .add("bn", new ScaledBatchNorm(channels, false));
+                .add("bn", new ScaledBatchNorm(channels, affine));
     }
 
     static DartsOp newDilConv(int channels, int kernel, int stride) {
+        return newDilConv(channels, kernel, stride, false);
+    }
+
+    static DartsOp newDilConv(int channels, int kernel, int stride, boolean affine) {
         requireStride(stride);
         // dilation 2: padding 2 for 3x3, 4 for 5x5 keeps the size (at stride 1)
         return new OpChain(channels)
                 .add("conv", conv(channels, kernel, stride, kernel - 1, 2, channels))
                 .add("conv", conv(channels, 1, 1, 0, 1, 1))
-                .add("bn", new ScaledBatchNorm(channels, false));
+                .add("bn", new ScaledBatchNorm(channels, affine));
     }
 
     static DartsOp newReluConvBn(int outChannels, int kernel, int stride, int padding, boolean affine) {
@@ -345,19 +380,19 @@ public final class DartsOps {
         }
     }
 
-    /** A 3x3 pool (padding 1) followed by a non-affine batch norm. */
+    /** A 3x3 pool (padding 1) followed by a non-affine batch norm, or alone (no batch norm to scale). */
     static final class PoolBn extends DartsOp {
 
         private final int stride;
         private final boolean average;
         private final ScaledBatchNorm bn;
 
-        PoolBn(int channels, int stride, boolean average) {
+        PoolBn(int channels, int stride, boolean average, boolean withBatchNorm) {
             super(channels);
             requireStride(stride);
             this.stride = stride;
             this.average = average;
-            bn = addChildBlock("bn", new ScaledBatchNorm(channels, false));
+            bn = withBatchNorm ? addChildBlock("bn", new ScaledBatchNorm(channels, false)) : null;
         }
 
         @Override
@@ -379,6 +414,12 @@ public final class DartsOps {
                 factor.close();
             } else {
                 pooled = Pool.maxPool2d(x, POOL_KERNEL, s, UNIT, false);
+            }
+            if (bn == null) {
+                if (scale != null) {
+                    throw new IllegalStateException("a pool without batch norm has no scale");
+                }
+                return pooled;
             }
             NDArray out = bn.apply(ps, pooled, null, scale, training);
             pooled.close();
@@ -403,7 +444,9 @@ public final class DartsOps {
 
         @Override
         protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            bn.initialize(manager, dataType, outputShape(inputShapes[0]));
+            if (bn != null) {
+                bn.initialize(manager, dataType, outputShape(inputShapes[0]));
+            }
         }
     }
 

@@ -12,7 +12,7 @@ public enum WeightInit implements Choice {
     /** He-normal weights (std sqrt(2 / fan_in)), zero classifier bias. */
     HE_NORMAL("he-normal") {
         @Override
-        void apply(AbstractBlock net, Linear classifier, long classifierFanIn) {
+        public void apply(AbstractBlock net, Linear classifier, long classifierFanIn) {
             net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                     XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
         }
@@ -23,7 +23,7 @@ public enum WeightInit implements Choice {
      */
     PYTORCH("pytorch") {
         @Override
-        void apply(AbstractBlock net, Linear classifier, long classifierFanIn) {
+        public void apply(AbstractBlock net, Linear classifier, long classifierFanIn) {
             net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
                     XavierInitializer.FactorType.IN, 1), Parameter.Type.WEIGHT);
             classifier.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(classifierFanIn))),
@@ -42,6 +42,6 @@ public enum WeightInit implements Choice {
         return id;
     }
 
-    /** Sets the initializers of a supernet's parameters; called once its blocks exist. */
-    abstract void apply(AbstractBlock net, Linear classifier, long classifierFanIn);
+    /** Sets the initializers of a network's conv and linear parameters and its classifier's bias; called once its blocks exist. */
+    public abstract void apply(AbstractBlock net, Linear classifier, long classifierFanIn);
 }

@@ -38,6 +38,11 @@ final class TinyRuns {
 
     /** The process of {@link #childRun}, not started, so a test can change its environment. */
     static ProcessBuilder childRunCommand(Path specFile, Path out, int threads) {
+        return childCommand(RunMain.class, specFile, out, threads);
+    }
+
+    /** A run JVM of the given main class ({@link RunMain} or {@link TrainMain}), not started. */
+    static ProcessBuilder childCommand(Class<?> main, Path specFile, Path out, int threads) {
         java.util.List<String> cmd = new java.util.ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String key : java.util.List.of("ai.djl.offline", "ai.djl.pytorch.num_threads",
@@ -50,7 +55,7 @@ final class TinyRuns {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(RunMain.class.getName());
+        cmd.add(main.getName());
         cmd.addAll(java.util.List.of("--spec", specFile.toString(), "--out", out.toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolveSibling(
                 out.getFileName() + ".log").toFile());
