@@ -23,6 +23,7 @@ Every batch norm is affine; every convolution is bias-free. The ops:
                  C/2 each, the second on x[:, :, 1:, 1:], concat, BN)
 
 Usage:
+  darts_eval_network.py parity DIR
   darts_eval_network.py params [--genotype NAME|TEXT] [--channels 36] [--layers 20] [--classes 10]
   darts_eval_network.py bench  [--genotype NAME|TEXT] [--channels 36] [--layers 20] [--classes 10]
                                [--batch 96] [--threads N] [--steps S] [--warmup W] [--image 32]
@@ -32,6 +33,10 @@ full training steps on the CPU in float32 (forward with the auxiliary head and d
 loss + 0.4 * auxiliary loss, backward, gradient clipping at norm 5, SGD with momentum 0.9 and
 weight decay 3e-4) on random 32x32 inputs and prints one machine-readable line.
 
+`parity` is EvalTorchParityTest's PyTorch side: for every DIR/NAME.case.json the test wrote (the Java
+network's weights by their DJL parameter names, the batches, the drop-path masks, the SGD settings)
+it runs the same passes in float64 and writes DIR/NAME.result.json (see run_parity_case).
+
 A genotype is a name (DARTS_V1, DARTS_V2, PC_DARTS_cifar, GAEA_EDARTS4) or the DARTS text form
 Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=[2, 3, 4, 5], reduce=[...],
 reduce_concat=[2, 3, 4, 5]), read with ast (never evaluated).
@@ -39,6 +44,8 @@ reduce_concat=[2, 3, 4, 5]), read with ast (never evaluated).
 import argparse
 import ast
 import collections
+import json
+import pathlib
 import resource
 import sys
 import time
@@ -255,7 +262,8 @@ class Cell(nn.Module):
 
 
 class AuxiliaryHead(nn.Module):
-    """For 8x8 inputs: ReLU, 5x5 average pool (stride 3) to 2x2, 1x1 conv to 128, BN, ReLU, 2x2 conv to 768, BN, ReLU."""
+    """For 8x8 inputs: ReLU, 5x5 average pool (stride 3) to 2x2, 1x1 conv to 128, BN, ReLU, 2x2 conv to 768
+    (1x1), BN, ReLU, linear."""
 
     def __init__(self, c, classes):
         super().__init__()
@@ -364,6 +372,182 @@ def cmd_bench(args):
           f"peak_rss_mib={rss_mib:.0f} last_loss={loss:.4f} torch={torch.__version__}")
 
 
+# ---------------------------------------------------------------- parity with the Java NetworkCifar
+
+def _bn_names(prefix, bn):
+    return {prefix + "_gamma": bn.weight, prefix + "_beta": bn.bias, prefix + "_runningMean": bn.running_mean,
+            prefix + "_runningVar": bn.running_var}
+
+
+def _op_names(prefix, op):
+    """The DJL names of an op's tensors: OpChain stages and FactorizedReduce children by position."""
+    if isinstance(op, (nn.Identity, nn.MaxPool2d, nn.AvgPool2d)):
+        return {}
+    if isinstance(op, FactorizedReduce):
+        return {prefix + "_01conv1_weight": op.conv1.weight, prefix + "_02conv2_weight": op.conv2.weight,
+                **_bn_names(prefix + "_03bn", op.bn)}
+    if isinstance(op, ReLUConvBN):
+        return {prefix + "_01conv_weight": op.conv.weight, **_bn_names(prefix + "_02bn", op.bn)}
+    if isinstance(op, DilConv):
+        return {prefix + "_01conv_weight": op.depthwise.weight, prefix + "_02conv_weight": op.pointwise.weight,
+                **_bn_names(prefix + "_03bn", op.bn)}
+    if isinstance(op, SepConv):
+        # the Java chain: conv, conv, bn, relu, conv, conv, bn
+        return {prefix + "_01conv_weight": op.first.depthwise.weight,
+                prefix + "_02conv_weight": op.first.pointwise.weight, **_bn_names(prefix + "_03bn", op.first.bn),
+                prefix + "_05conv_weight": op.second.depthwise.weight,
+                prefix + "_06conv_weight": op.second.pointwise.weight, **_bn_names(prefix + "_07bn", op.second.bn)}
+    raise TypeError(f"no Java names for {type(op).__name__}")
+
+
+def java_names(net):
+    """Every parameter and running statistic of `net` by the Java NetworkCifar's parameter name (DJL's
+    getParameters() keys: a two-digit position per child block, then the block's name)."""
+    names = {"01stem_01Conv2d_weight": net.stem[0].weight, **_bn_names("01stem_02BatchNorm", net.stem[1])}
+    for i, cell in enumerate(net.cells):
+        prefix = f"{i + 2:02d}cell{i}"
+        names.update(_op_names(prefix + "_01preprocess0", cell.preprocess0))
+        names.update(_op_names(prefix + "_02preprocess1", cell.preprocess1))
+        for k, op in enumerate(cell.ops):
+            names.update(_op_names(f"{prefix}_{k + 3:02d}op{k}", op))
+    position = len(net.cells) + 2
+    if net.auxiliary_head is not None:
+        head = f"{position:02d}auxiliary"
+        f = net.auxiliary_head.features
+        # the Java head's SequentialBlock: relu, pool, Conv2d, BatchNorm, relu, Conv2d, BatchNorm, relu
+        names.update({head + "_01features_03Conv2d_weight": f[2].weight,
+                      **_bn_names(head + "_01features_04BatchNorm", f[3]),
+                      head + "_01features_06Conv2d_weight": f[5].weight,
+                      **_bn_names(head + "_01features_07BatchNorm", f[6]),
+                      head + "_02classifier_weight": net.auxiliary_head.classifier.weight,
+                      head + "_02classifier_bias": net.auxiliary_head.classifier.bias})
+        position += 1
+    names[f"{position:02d}classifier_weight"] = net.classifier.weight
+    names[f"{position:02d}classifier_bias"] = net.classifier.bias
+    covered = {id(t) for t in names.values()}
+    missed = [n for n, t in list(net.named_parameters()) + list(net.named_buffers())
+              if id(t) not in covered and not n.endswith("num_batches_tracked")]
+    if missed:
+        raise AssertionError(f"tensors without a Java name: {missed[:5]}")
+    return names
+
+
+def load_java(net, spec):
+    """Copies the Java tensors into `net`; every Java tensor must have a place and the same shape."""
+    names = java_names(net)
+    unknown = sorted(set(spec) - set(names))
+    absent = sorted(set(names) - set(spec))
+    if unknown or absent:
+        raise AssertionError(f"Java parameters the PyTorch network lacks: {unknown[:5]}; "
+                             f"PyTorch tensors Java lacks: {absent[:5]}")
+    with torch.no_grad():
+        for name, p in spec.items():
+            t = names[name]
+            value = torch.tensor(p["values"], dtype=t.dtype).reshape(p["shape"])
+            if tuple(value.shape) != tuple(t.shape):
+                raise AssertionError(f"{name}: Java shape {tuple(value.shape)}, PyTorch {tuple(t.shape)}")
+            t.copy_(value)
+            if isinstance(t, nn.Parameter) and t.requires_grad != p["trainable"]:
+                raise AssertionError(f"{name}: trainable in PyTorch, not in Java" if t.requires_grad
+                                     else f"{name}: trainable in Java, not in PyTorch")
+    return names
+
+
+class MaskFeed:
+    """The Java drop-path masks in the order the forward pass asks for them (0 or 1/keep per sample), as 0/1."""
+
+    def __init__(self, masks, drop_prob):
+        self.masks = masks or []
+        self.keep = 1.0 - drop_prob
+        self.used = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.used >= len(self.masks):
+            raise AssertionError(f"the forward pass wants more than the {len(self.masks)} masks Java gave")
+        m = torch.tensor(self.masks[self.used], dtype=torch.float64)
+        self.used += 1
+        kept = m != 0
+        if not torch.allclose(m[kept], torch.full_like(m[kept], 1 / self.keep), rtol=1e-12, atol=0):
+            raise AssertionError(f"mask {self.used - 1} is not 0 or 1/keep: {m.tolist()}")
+        return kept.to(torch.float64)
+
+
+def _losses(net, case, batch):
+    x = torch.tensor(batch["x"], dtype=torch.float64).reshape(case["x_shape"])
+    y = torch.tensor(batch["labels"])
+    feed = MaskFeed(batch.get("masks"), case["drop_prob"])
+    logits, logits_aux = net(x, feed if case["drop_prob"] > 0 else None)
+    loss = F.cross_entropy(logits, y)
+    total = loss + case["aux_weight"] * F.cross_entropy(logits_aux, y)
+    return loss, total, feed.used
+
+
+def run_parity_case(case):
+    """The Java test's passes, in order (so the running statistics see the same batches):
+
+    1. a gradient pass on case["gradient_pass"]: the main-head loss and every trainable gradient, no update;
+    2. case["train_steps"]: each forward with the auxiliary head (and the Java masks when drop path is on),
+       loss + aux_weight * aux loss, backward, clip_grad_norm_, torch.optim.SGD (momentum, weight decay);
+    3. an inference pass on case["eval_x"] (running statistics, no auxiliary head).
+    """
+    genotype = parse_genotype(case["genotype"])
+    net = NetworkCifar(genotype, case["channels"], case["layers"], case["classes"], auxiliary=True).double()
+    names = load_java(net, case["params"])
+    trainable = {n: t for n, t in names.items() if case["params"][n]["trainable"]}
+    initial = {n: t.detach().clone() for n, t in trainable.items()}
+    net.train()
+    net.drop_path_prob = case["drop_prob"]
+
+    loss, total, masks_used = _losses(net, case, case["gradient_pass"])
+    total.backward()
+    result = {"gradient_loss": loss.item(), "gradient_total_loss": total.item(), "masks_per_pass": masks_used,
+              "gradients": {n: t.grad.flatten().tolist() for n, t in trainable.items()}}
+
+    sgd = case["sgd"]
+    optimizer = torch.optim.SGD(list(trainable.values()), lr=0.0, momentum=sgd["momentum"],
+                                weight_decay=sgd["weight_decay"])
+    result["step_losses"], result["step_grad_norms"] = [], []
+    for step in case["train_steps"]:
+        optimizer.zero_grad()
+        loss, total, _ = _losses(net, case, step)
+        total.backward()
+        norm = nn.utils.clip_grad_norm_(list(trainable.values()), sgd["clip"])
+        for group in optimizer.param_groups:
+            group["lr"] = step["lr"]
+        optimizer.step()
+        result["step_losses"].append(loss.item())
+        result["step_grad_norms"].append(norm.item())
+    result["updates"] = {n: (t.detach() - initial[n]).flatten().tolist() for n, t in trainable.items()}
+    result["running"] = {n: t.flatten().tolist() for n, t in names.items()
+                         if n.endswith("_runningMean") or n.endswith("_runningVar")}
+
+    net.eval()
+    with torch.no_grad():
+        x = torch.tensor(case["eval_x"], dtype=torch.float64).reshape(case["x_shape"])
+        logits, logits_aux = net(x)
+    assert logits_aux is None
+    result["eval_logits"] = logits.flatten().tolist()
+    return result
+
+
+def cmd_parity(args):
+    torch.set_num_threads(1)
+    torch.set_default_dtype(torch.float64)
+    cases = sorted(pathlib.Path(args.dir).glob("*.case.json"))
+    if not cases:
+        raise SystemExit(f"no *.case.json in {args.dir}")
+    for path in cases:
+        case = json.loads(path.read_text())
+        result = run_parity_case(case)
+        path.with_name(path.name.replace(".case.json", ".result.json")).write_text(json.dumps(result))
+        print(f"{path.name}: gradient-pass loss {result['gradient_loss']:.6f}, masks per pass "
+              f"{result['masks_per_pass']}, step losses {[round(v, 6) for v in result['step_losses']]}, "
+              f"gradient norms before clipping {[round(v, 4) for v in result['step_grad_norms']]}")
+
+
 def label(genotype):
     return genotype if genotype in GENOTYPES else "custom"
 
@@ -371,6 +555,7 @@ def label(genotype):
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("parity").add_argument("dir", help="the folder of EvalTorchParityTest's *.case.json")
     for name in ("params", "bench"):
         p = sub.add_parser(name)
         p.add_argument("--genotype", default="DARTS_V2", help="a name of " + ", ".join(GENOTYPES) + " or Genotype(...)")
@@ -389,7 +574,7 @@ def main(argv):
     bench.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     try:
-        {"params": cmd_params, "bench": cmd_bench}[args.command](args)
+        {"params": cmd_params, "bench": cmd_bench, "parity": cmd_parity}[args.command](args)
     except ValueError as e:
         raise SystemExit(f"darts_eval_network.py: {e}") from None
 
