@@ -35,6 +35,10 @@ import org.geonas.core.supernet.WeightInit;
  */
 public final class NetworkCifar extends AbstractBlock {
 
+    /** The auxiliary head's average pool: 5x5, stride 3, no padding. */
+    public static final int AUXILIARY_POOL = AuxiliaryHead.POOL;
+    public static final int AUXILIARY_POOL_STRIDE = AuxiliaryHead.POOL_STRIDE;
+
     /** Stem channels are this multiple of C, as in the DARTS code. */
     private static final int STEM_MULTIPLIER = 3;
 
@@ -78,6 +82,16 @@ public final class NetworkCifar extends AbstractBlock {
         if (auxiliary != null) {
             b.init.apply(auxiliary, auxiliary.classifier(), AuxiliaryHead.classifierFanIn());
         }
+    }
+
+    /** The auxiliary head alone, for the engine check's list of ops. */
+    public static Block auxiliaryHead(int classes) {
+        return new AuxiliaryHead(classes);
+    }
+
+    /** Whether the auxiliary head takes a {@code side x side} input (8 to 10). */
+    public static boolean auxiliaryHeadFits(int side) {
+        return side >= AuxiliaryHead.MIN_SIDE && side <= AuxiliaryHead.MAX_SIDE;
     }
 
     private static boolean isReduction(int layer, int layers) {
