@@ -119,14 +119,23 @@ public final class NetworkCifar extends AbstractBlock {
         NDArray aux = null;
         for (int i = 0; i < cells.size(); i++) {
             NDArray out = cells.get(i).forward(ps, s0, s1, dropPath, training);
+            NDArray dropped = s0;
             s0 = s1;
             s1 = out;
+            if (dropped != s0) {
+                dropped.close(); // no later cell reads it; autograd keeps what backward needs
+            }
             if (i == auxiliaryLayer() && auxiliary != null && training) {
                 aux = auxiliary.forward(ps, new NDList(s1), training).singletonOrThrow();
             }
         }
         NDArray pooled = Pool.globalAvgPool2d(s1);
+        if (s0 != s1) {
+            s0.close();
+        }
+        s1.close();
         NDArray logits = classifier.forward(ps, new NDList(pooled), training).singletonOrThrow();
+        pooled.close();
         return new Output(logits, aux);
     }
 
