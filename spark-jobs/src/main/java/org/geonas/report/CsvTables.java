@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * The report's tables as CSV with full-precision numbers (empty where there is none), for reading back:
  * {@code nb201_table.csv}, {@code nb201_published.csv}, {@code entropy_curves.csv}, {@code benchmark_curves.csv},
- * {@code pruning_gap.csv}, {@code final_architectures.csv}, {@code op_frequency.csv}.
+ * {@code pruning_gap.csv}, {@code final_architectures.csv}, {@code op_frequency.csv}; where a sweep's evaluation
+ * stage trained genotypes also {@code darts_table.csv}, {@code darts_published.csv} and {@code training_curves.csv}.
  */
 final class CsvTables {
 
@@ -22,6 +23,9 @@ final class CsvTables {
     static final String GAP = "pruning_gap.csv";
     static final String ARCHS = "final_architectures.csv";
     static final String OPS = "op_frequency.csv";
+    static final String DARTS = "darts_table.csv";
+    static final String DARTS_PUBLISHED = "darts_published.csv";
+    static final String TRAINING = "training_curves.csv";
 
     private static final List<String> KEY = List.of("sweep_id", "space", "dataset", "method", "mode");
     private static final List<String> STATS = List.of("n", "mean", "std", "min", "max");
@@ -46,7 +50,37 @@ final class CsvTables {
                         a.error())).toList());
         write(folder.resolve(OPS), concat(KEY, List.of("cell_type", "edge", "op", "count", "architectures")),
                 opRows(model.opFrequencies()));
-        return List.of(NB201, PUBLISHED, ENTROPY, BENCHMARK, GAP, ARCHS, OPS);
+        List<String> files = new ArrayList<>(List.of(NB201, PUBLISHED, ENTROPY, BENCHMARK, GAP, ARCHS, OPS));
+        if (model.evaluated()) {
+            files.addAll(writeDarts(folder, model));
+        }
+        return files;
+    }
+
+    private static List<String> writeDarts(Path folder, ReportModel model) throws IOException {
+        write(folder.resolve(DARTS), concat(KEY, List.of("eval_dataset", "trainings", "not_succeeded",
+                "test_error_mean", "test_error_std", "search_runs", "params_millions_mean", "params_millions_std",
+                "search_seconds_mean", "search_seconds_std", "search_seconds_total", "search_cost_unit",
+                "search_cost_mean")), model.darts().stream().map(CsvTables::darts).toList());
+        write(folder.resolve(DARTS_PUBLISHED), List.of("kind", "method", "test_error", "test_error_std",
+                "params_millions", "search_gpu_days", "source", "checked"), PublishedDartsRow.CIFAR10.stream()
+                .map(p -> concatRow(List.of("published", p.method()), p.testError(), p.testErrorStd(),
+                        p.paramsMillions(), p.searchGpuDays(), p.source(), p.checked())).toList());
+        List<List<Object>> points = new ArrayList<>();
+        for (TrainingCurve c : model.trainingCurves()) {
+            c.points().forEach(pt -> points.add(concatRow(key(c.key()), c.evalDataset(), c.runId(), c.seed(),
+                    pt.epoch(), pt.testError())));
+        }
+        write(folder.resolve(TRAINING), concat(KEY, List.of("eval_dataset", "run_id", "seed", "epoch",
+                "test_error")), points);
+        return List.of(DARTS, DARTS_PUBLISHED, TRAINING);
+    }
+
+    private static List<Object> darts(DartsRow r) {
+        SeedStats s = r.cost().seconds();
+        return concatRow(key(r.key()), r.evalDataset(), r.trainings(), r.notSucceeded(), r.testError().mean(),
+                r.testError().std(), r.searchRuns(), r.paramsMillions().mean(), r.paramsMillions().std(), s.mean(),
+                s.std(), s.mean() * s.n(), r.cost().unit(), s.mean() / r.cost().secondsPerUnit());
     }
 
     private static List<String> nb201Header() {

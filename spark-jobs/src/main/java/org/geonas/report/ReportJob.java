@@ -63,7 +63,7 @@ public final class ReportJob {
         ReportQueries q = ReportQueries.of(spark, views);
         try {
             return new ReportModel(tables, q.scored(), q.nb201(), q.entropy(), q.benchmarkCurves(), q.pruningGap(),
-                    q.finalArchitectures());
+                    q.finalArchitectures(), q.darts(), q.trainingCurves());
         } finally {
             q.release();
             spark.sparkContext().setJobDescription(null);

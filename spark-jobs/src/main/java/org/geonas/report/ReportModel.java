@@ -17,9 +17,13 @@ import java.util.Map;
  *     space, search dataset and benchmark dataset (empty without scores)
  * @param gaps the pruning gap per method
  * @param finalArchs every run's final architecture, in table order
+ * @param darts the measured rows of the DARTS-space table: search runs whose genotypes were trained from
+ *     scratch (empty without an evaluations table)
+ * @param trainingCurves the learning curve of every training that succeeded (empty without evaluations)
  */
 public record ReportModel(String tables, boolean benchmarkScored, List<Nb201Row> nb201,
-        List<CurvePanel> entropy, List<CurvePanel> benchmarkCurves, List<GapRow> gaps, List<FinalArch> finalArchs) {
+        List<CurvePanel> entropy, List<CurvePanel> benchmarkCurves, List<GapRow> gaps, List<FinalArch> finalArchs,
+        List<DartsRow> darts, List<TrainingCurve> trainingCurves) {
 
     public ReportModel {
         nb201 = List.copyOf(nb201);
@@ -27,6 +31,13 @@ public record ReportModel(String tables, boolean benchmarkScored, List<Nb201Row>
         benchmarkCurves = List.copyOf(benchmarkCurves);
         gaps = List.copyOf(gaps);
         finalArchs = List.copyOf(finalArchs);
+        darts = List.copyOf(darts);
+        trainingCurves = List.copyOf(trainingCurves);
+    }
+
+    /** Whether a sweep's evaluation stage trained any search run's genotype: only then is there a DARTS section. */
+    public boolean evaluated() {
+        return !darts.isEmpty();
     }
 
     /** The sweep ids in the tables, sorted. */

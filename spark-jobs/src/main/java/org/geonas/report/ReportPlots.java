@@ -26,7 +26,27 @@ final class ReportPlots {
         all.put(PlotGroup.BENCHMARK, model.benchmarkCurves().stream().map(plots::benchmark).toList());
         all.put(PlotGroup.GAP, plots.gaps(model.gaps()));
         all.put(PlotGroup.OPS, model.opFrequencies().stream().map(plots::ops).toList());
+        all.put(PlotGroup.TRAINING, plots.training(model.trainingCurves()));
         return all;
+    }
+
+    /** One chart of learning curves per panel and evaluation dataset. */
+    private List<Plot> training(List<TrainingCurve> curves) {
+        Map<String, List<TrainingCurve>> byChart = new LinkedHashMap<>();
+        curves.forEach(c -> byChart.computeIfAbsent(c.key().panel().slug() + "-" + slug(c.evalDataset()),
+                k -> new ArrayList<>()).add(c));
+        List<Plot> plots = new ArrayList<>();
+        byChart.forEach((slug, list) -> {
+            TrainingCurve any = list.get(0);
+            String dataset = BenchmarkDatasets.name(any.evalDataset());
+            String where = "searched in " + any.key().panel().title() + ", trained on " + dataset;
+            plots.add(new Plot(unique("training-" + slug), "Test error on " + dataset + " after each epoch of "
+                    + "every training of the evaluation stage that succeeded (a search run's final genotype trained "
+                    + "from scratch with one seed), " + where + ": one line per search run and seed, coloured by "
+                    + "method.", TrainingCurveChart.of(list, dataset + " test error of the trained genotypes: "
+                    + any.key().panel().title())));
+        });
+        return plots;
     }
 
     private Plot entropy(CurvePanel p) {

@@ -2,7 +2,9 @@ package org.geonas.report;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -49,18 +51,26 @@ final class ReportQueries {
     private static final List<String> KEY = List.of(Tables.SWEEP_ID, Tables.SPACE, Tables.DATASET, Tables.METHOD,
             Tables.MODE);
     private static final List<String> RUN = List.of(Tables.SWEEP_ID, Tables.RUN_ID);
+    // the evaluations' own dataset, seed and status, renamed apart from their search run's
+    private static final String EVAL_DATASET = "eval_dataset";
+    private static final String TRAIN_SEED = "train_seed";
+    private static final String TRAIN_STATUS = "train_status";
+    private static final List<String> DARTS_KEY = plus(KEY, List.of(EVAL_DATASET));
+    private static final String DARTS = org.geonas.core.space.DartsSpace.INSTANCE.id();
 
     private final Dataset<Row> runs;
     private final Dataset<Row> succeeded;
     private final Dataset<Row> epochs;
     private final Dataset<Row> scores;
+    private final Dataset<Row> evaluations;
 
     // each table is read by several queries: cached, so its files are listed and read once
-    private ReportQueries(Dataset<Row> runs, Dataset<Row> epochs, Dataset<Row> scores) {
+    private ReportQueries(Dataset<Row> runs, Dataset<Row> epochs, Dataset<Row> scores, Dataset<Row> evaluations) {
         this.runs = runs.cache();
         this.succeeded = this.runs.where(col(Tables.STATUS).equalTo(SUCCEEDED)).select(cols(KEY, RUN));
         this.epochs = epochs.cache();
         this.scores = scores == null ? null : scores.cache();
+        this.evaluations = evaluations == null ? null : evaluations.cache();
     }
 
     /** Frees the cached tables. */
@@ -70,15 +80,22 @@ final class ReportQueries {
         if (scores != null) {
             scores.unpersist();
         }
+        if (evaluations != null) {
+            evaluations.unpersist();
+        }
     }
 
-    /** Over the views {@link TableViews#register} made; without epochs or benchmark_scores those parts are empty. */
+    /**
+     * Over the views {@link TableViews#register} made; without epochs, benchmark_scores or evaluations those
+     * parts are empty.
+     */
     static ReportQueries of(SparkSession spark, List<String> views) {
         Dataset<Row> runs = spark.table(Tables.RUNS);
         Dataset<Row> epochs = views.contains(Tables.EPOCHS) ? spark.table(Tables.EPOCHS)
                 : spark.createDataFrame(List.of(), Tables.EPOCHS_TABLE.schema());
         Dataset<Row> scores = views.contains(Tables.BENCHMARK_SCORES) ? spark.table(Tables.BENCHMARK_SCORES) : null;
-        return new ReportQueries(runs, epochs, scores);
+        Dataset<Row> evaluations = views.contains(Tables.EVALUATIONS) ? spark.table(Tables.EVALUATIONS) : null;
+        return new ReportQueries(runs, epochs, scores, evaluations);
     }
 
     boolean scored() {
@@ -168,6 +185,69 @@ final class ReportQueries {
         }
         archs.sort(Comparator.comparing(FinalArch::key, KEY_ORDER).thenComparingLong(FinalArch::seed));
         return archs;
+    }
+
+    /**
+     * A row per method and evaluation dataset of the DARTS-space search runs whose genotypes were trained:
+     * test error over the (run, seed) trainings that succeeded, the others counted apart; parameters one
+     * value per trained genotype; search time one value per search run (a run trained with several seeds
+     * counts once). Empty without an evaluations table.
+     */
+    List<DartsRow> darts() {
+        if (evaluations == null) {
+            return List.of();
+        }
+        Dataset<Row> trained = trainedRuns();
+        Column ok = col(TRAIN_STATUS).equalTo(SUCCEEDED);
+        Dataset<Row> perRun = trained.groupBy(cols(DARTS_KEY, List.of(Tables.RUN_ID))).agg(
+                first(Tables.SEARCH_SECONDS).as(Tables.SEARCH_SECONDS), first(Tables.DEVICE).as(Tables.DEVICE),
+                avg(when(ok, col(Tables.PARAMS))).as(Tables.PARAMS));
+        Dataset<Row> runStats = agg(perRun.groupBy(cols(DARTS_KEY)), new Column[] {count(lit(1)).as("runs"),
+                    collect_set(Tables.DEVICE).as("devices")}, stats(col(Tables.SEARCH_SECONDS), "s"),
+                stats(col(Tables.PARAMS).divide(1e6), "p"));
+        Dataset<Row> trainStats = agg(trained.groupBy(cols(DARTS_KEY)), new Column[] {
+                    sum(when(not(ok), 1).otherwise(0)).as("others")},
+                stats(when(ok, col(Tables.FINAL_TEST_ERROR).multiply(100)), "e"));
+        List<DartsRow> rows = new ArrayList<>();
+        for (Row r : trainStats.join(runStats, seq(DARTS_KEY)).collectAsList()) {
+            rows.add(new DartsRow(key(r), r.getAs(EVAL_DATASET), readStats(r, "e"), r.<Long>getAs("others"),
+                    r.<Long>getAs("runs"), readStats(r, "p"), new DartsRow.SearchCost(readStats(r, "s"),
+                            r.<String>getList(r.fieldIndex("devices")).stream().sorted().toList())));
+        }
+        return sorted(rows, DartsRow::key);
+    }
+
+    /** The learning curve of every training that succeeded, by method, search run and seed. */
+    List<TrainingCurve> trainingCurves() {
+        if (evaluations == null) {
+            return List.of();
+        }
+        List<TrainingCurve> curves = new ArrayList<>();
+        for (Row r : trainedRuns().where(col(TRAIN_STATUS).equalTo(SUCCEEDED)).select(cols(DARTS_KEY,
+                List.of(Tables.RUN_ID, TRAIN_SEED, Tables.CURVE_EPOCHS))).collectAsList()) {
+            List<TrainingCurve.Point> points = r.<Row>getList(r.fieldIndex(Tables.CURVE_EPOCHS)).stream()
+                    .map(e -> new TrainingCurve.Point(e.<Integer>getAs(Tables.EPOCH),
+                            100 * (1 - e.<Double>getAs(Tables.TEST_ACC))))
+                    .sorted(Comparator.comparingInt(TrainingCurve.Point::epoch)).toList();
+            curves.add(new TrainingCurve(key(r), r.getAs(EVAL_DATASET), r.getAs(Tables.RUN_ID),
+                    r.<Long>getAs(TRAIN_SEED), points));
+        }
+        curves.sort(Comparator.comparing(TrainingCurve::key, KEY_ORDER).thenComparing(TrainingCurve::evalDataset)
+                .thenComparing(TrainingCurve::runId).thenComparingLong(TrainingCurve::seed));
+        return curves;
+    }
+
+    /**
+     * Every training of a DARTS-space search run's genotype, with the run's key, search time and device
+     * (trainings of named genotypes have no run and are left out).
+     */
+    private Dataset<Row> trainedRuns() {
+        Dataset<Row> trainings = evaluations.where(col(Tables.RUN_ID).isNotNull()).select(col(Tables.SWEEP_ID),
+                col(Tables.RUN_ID), col(Tables.DATASET).as(EVAL_DATASET), col(Tables.SEED).as(TRAIN_SEED),
+                col(Tables.STATUS).as(TRAIN_STATUS), col(Tables.PARAMS), col(Tables.FINAL_TEST_ERROR),
+                col(Tables.CURVE_EPOCHS));
+        return runs.where(col(Tables.SPACE).equalTo(DARTS)).select(cols(KEY, List.of(Tables.RUN_ID,
+                Tables.SEARCH_SECONDS, Tables.DEVICE))).join(trainings, seq(RUN));
     }
 
     /** test_acc of the 200-epoch setting for one arch source, the benchmark's dataset renamed apart from the runs'. */

@@ -35,8 +35,13 @@ final class ReportSections {
 
     static Document document(ReportModel model, Map<PlotGroup, List<Figure>> figures, Instant generated) {
         ReportSections s = new ReportSections(model, figures);
-        return new Document("GeoNAS sweep report", s.opening(generated), List.of(s.nb201(), s.entropy(),
-                s.benchmarkCurves(), s.pruningGap(), s.finalArchitectures(), s.opFrequency()));
+        List<Section> sections = new ArrayList<>(List.of(s.nb201()));
+        if (model.evaluated()) { // a sweep without an evaluation stage gets the report it always had
+            sections.add(s.darts());
+        }
+        sections.addAll(List.of(s.entropy(), s.benchmarkCurves(), s.pruningGap(), s.finalArchitectures(),
+                s.opFrequency()));
+        return new Document("GeoNAS sweep report", s.opening(generated), sections);
     }
 
     private static Set<Panel> panels(ReportModel model) {
@@ -110,6 +115,44 @@ final class ReportSections {
     static List<String> publishedRow(PublishedRow p) {
         return List.of("published: " + p.method(), format(p.cifar10()), format(p.cifar100()), format(p.imagenet16()),
                 p.source());
+    }
+
+    private Section darts() {
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Paragraph("The final genotype of each DARTS-space search run, trained from scratch in the "
+                + "DARTS evaluation network by the sweep's evaluation stage, once per training seed. Test error: "
+                + "percent, on the test set of the dataset in the Evaluation data column, after the last epoch; mean "
+                + "± std over every (search run, seed) training that succeeded (Trainings); trainings that failed or "
+                + "diverged are counted apart. Params: millions, without the auxiliary head, mean over the trained "
+                + "genotypes. Search cost: the mean wall time of one search run's search loop (runs.search_seconds), "
+                + "in GPU-days where the runs ran on a GPU and in CPU-hours where they ran on the CPU."));
+        blocks.add(TextTable.of(withPanel(List.of("Method", "Mode", "Evaluation data", "Test error (%)",
+                "Trainings", "Not succeeded", "Search runs", "Params (M)", "Search cost")),
+                model.darts().stream().map(this::dartsRow).toList()));
+        blocks.add(new Paragraph("Published reference, NOT measured here: CIFAR-10 test error of the papers' "
+                + "DARTS-space cells, trained with the papers' full protocol, with their parameters and search "
+                + "cost in GPU-days. Shown apart for orientation only; a dash is a figure not confirmed "
+                + "from the source."));
+        blocks.add(new TextTable(List.of("Published result", "Test error (%)", "Params (M)", "Search cost",
+                "Source", "Checked"), PublishedDartsRow.CIFAR10.stream().map(ReportSections::publishedDartsRow)
+                .toList(), "published"));
+        addFiguresOrNote(blocks, PlotGroup.TRAINING, "No training of the evaluation stage succeeded.");
+        return new Section("DARTS space: genotypes trained from scratch", blocks);
+    }
+
+    private List<String> dartsRow(DartsRow r) {
+        List<String> cells = panelCells(r.key());
+        cells.addAll(List.of(r.key().method(), r.key().mode(), BenchmarkDatasets.name(r.evalDataset()),
+                r.testError().meanStd(2), Long.toString(r.trainings()), Long.toString(r.notSucceeded()),
+                Long.toString(r.searchRuns()), r.paramsMillions().meanStd(2), r.cost().mean()));
+        return cells;
+    }
+
+    static List<String> publishedDartsRow(PublishedDartsRow p) {
+        String error = format(p.testError()) + (p.testErrorStd() == null ? "" : " ± " + format(p.testErrorStd()));
+        return List.of("published: " + p.method(), error, p.paramsMillions() == null ? "-"
+                : String.format(Locale.ROOT, "%.1f", p.paramsMillions()), p.searchGpuDays() == null ? "-"
+                : String.format(Locale.ROOT, "%s GPU-days", p.searchGpuDays()), p.source(), p.checked());
     }
 
     private Section entropy() {
