@@ -279,6 +279,14 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
     }
 
     /**
+     * The datasets the evaluation stage may train on, whose files a sweep checks before it starts:
+     * the one {@code evaluate.training} sets, else the grid's; none without an evaluation stage.
+     */
+    public List<String> evaluationDatasets() {
+        return evaluate == null ? List.of() : trainingDatasets(evaluate, grid);
+    }
+
+    /**
      * The trainings of the evaluation stage for one search run's result: one per evaluate seed,
      * training its final architecture with {@code source_run} set to its id; none when the sweep
      * has no evaluation stage or the stage does not select the run ({@link Evaluate#selects}).
