@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code geonas} command. */
 @Command(name = "geonas", mixinStandardHelpOptions = true, version = "GeoNAS 0.1",
         description = "Weight-sharing neural architecture search (GAEA, DARTS) on DJL, run from the command line or Spark.",
-        subcommands = {SearchCommand.class, SweepCommand.class, ScoreCommand.class, ReportCommand.class, QueryCommand.class,
+        subcommands = {SearchCommand.class, TrainCommand.class, SweepCommand.class, ScoreCommand.class, ReportCommand.class, QueryCommand.class,
             BenchCommand.class, ArchCommand.class, LookupCommand.class, ImportBenchmarkCommand.class, DoctorCommand.class,
             CommandLine.HelpCommand.class})
 public final class GeoNas implements Runnable {

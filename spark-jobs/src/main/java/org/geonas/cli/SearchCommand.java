@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.geonas.core.config.Setting;
 import org.geonas.core.engine.EngineCheckException;
 import org.geonas.core.run.Devices;
 import org.geonas.core.run.ExitStatus;
-import org.geonas.core.run.Json;
 import org.geonas.core.run.RunLayout;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunSpec;
@@ -16,7 +14,6 @@ import org.geonas.core.run.SearchRun;
 import org.geonas.core.search.SearchSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** {@code geonas search}: one weight-sharing search run. */
@@ -85,13 +82,7 @@ final class SearchCommand implements Callable<Integer>, DocumentedExits {
 
     /** The spec file (if any) with the given setting options laid over it, checked once. */
     RunSpec buildSpec() {
-        ObjectNode options = Json.JSON.createObjectNode();
-        for (Setting<?> setting : SearchSettings.CATALOGUE.settings()) {
-            Object value = command.findOption(setting.optionName()).getValue();
-            if (value != null) {
-                options.set(setting.key(), Json.JSON.valueToTree(value));
-            }
-        }
+        ObjectNode options = CatalogueOptions.given(command, SearchSettings.CATALOGUE);
         if (specFile == null) {
             return RunSpec.fromTree(options);
         }
@@ -107,12 +98,7 @@ final class SearchCommand implements Callable<Integer>, DocumentedExits {
     static final class SettingOptions implements picocli.CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
-            for (Setting<?> setting : SearchSettings.CATALOGUE.settings()) {
-                String help = setting.doc() + (setting.isRequired() ? " Required." : " Default: " + setting.defaultDoc() + ".");
-                spec.addOption(OptionSpec.builder(setting.optionName()).type(setting.kind().javaType())
-                        .paramLabel(setting.key().toUpperCase(java.util.Locale.ROOT)).description(help).build());
-            }
-            return spec;
+            return CatalogueOptions.addTo(spec, SearchSettings.CATALOGUE);
         }
     }
 

@@ -269,7 +269,7 @@ public final class EngineGuard {
     /** Everything a verdict depends on: CPU, libtorch, DJL, the shapes, threads and the check itself. */
     static String cacheKey(CpuInfo cpu, List<SupernetShape> shapes, int threads, List<Integer> batches) {
         Properties build = buildProperties();
-        StringBuilder sb = new StringBuilder("engine-check-v2|").append(cpu.vendor()).append('|').append(cpu.model())
+        StringBuilder sb = new StringBuilder("engine-check-v3|").append(cpu.vendor()).append('|').append(cpu.model())
                 .append('|').append(String.join(" ", cpu.flags())).append('|').append(build.getProperty("pytorch.version"))
                 .append('|').append(build.getProperty("djl.version")).append('|').append(threads).append('|')
                 .append(batches).append('|').append(PROBE_REPS).append('|').append(EngineCheck.TOLERANCE);

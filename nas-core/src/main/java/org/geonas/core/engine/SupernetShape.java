@@ -65,6 +65,9 @@ public record SupernetShape(String space, int channels, int cells, int partialCh
         try (NDManager manager = NDManager.newBaseManager(device)) {
             net.initialize(manager, DataType.FLOAT32, new Shape(batch, imageChannels, imageSize, imageSize));
             collect(net, new Shape(batch, imageChannels, imageSize, imageSize), cases, activations);
+            if (space.equals("darts")) {
+                auxiliaryHeadCases(manager, batch, cases, activations);
+            }
         }
         long features = cases.stream().filter(c -> c.op().equals("linear")).mapToLong(c -> c.inputs().get(0).get(1))
                 .findFirst().orElse(-1);
@@ -84,6 +87,25 @@ public record SupernetShape(String space, int channels, int cells, int partialCh
             }
         }
         return EngineCheck.distinct(cases);
+    }
+
+    /**
+     * The ops of the auxiliary head of the DARTS evaluation network (trained by {@code geonas train}
+     * from a genotype of this space), where its input, the 16C-channel output of the cell at 2/3 of
+     * the depth, fits it: walked from the head itself, so nothing is restated here.
+     */
+    private void auxiliaryHeadCases(NDManager manager, int batch, List<OpCase> cases, Set<Shape> activations) {
+        int side = imageSize / 4;
+        if (cells < 3 || imageSize % 4 != 0 || !org.geonas.core.evaluate.NetworkCifar.auxiliaryHeadFits(side)) {
+            return;
+        }
+        Shape input = new Shape(batch, 16L * channels, side, side);
+        Block head = org.geonas.core.evaluate.NetworkCifar.auxiliaryHead(classes);
+        head.initialize(manager, DataType.FLOAT32, input);
+        cases.add(OpCase.relu(input));
+        cases.add(OpCase.avgPool(input, org.geonas.core.evaluate.NetworkCifar.AUXILIARY_POOL,
+                org.geonas.core.evaluate.NetworkCifar.AUXILIARY_POOL_STRIDE, 0));
+        collect(head, input, cases, activations);
     }
 
     /** Walks the blocks; a convolution of the images themselves needs no input gradient (nothing is upstream). */

@@ -26,6 +26,8 @@ final class AuxiliaryHead extends AbstractBlock {
     /** Smallest and largest input side the head's shapes work for (a 2x2 map after the pool). */
     static final int MIN_SIDE = 8;
     static final int MAX_SIDE = 10;
+    static final int POOL = 5;
+    static final int POOL_STRIDE = 3;
     private static final int HIDDEN = 128;
     private static final int FEATURES = 768;
 
@@ -35,7 +37,7 @@ final class AuxiliaryHead extends AbstractBlock {
     AuxiliaryHead(int classes) {
         features = addChildBlock("features", new SequentialBlock()
                 .add(Activation::relu)
-                .add(x -> new NDList(Pool.avgPool2d(x.singletonOrThrow(), new Shape(5, 5), new Shape(3, 3),
+                .add(x -> new NDList(Pool.avgPool2d(x.singletonOrThrow(), new Shape(POOL, POOL), new Shape(POOL_STRIDE, POOL_STRIDE),
                         new Shape(0, 0), false, true)))
                 .add(Ops.conv(HIDDEN, 1, 1, 0))
                 .add(Ops.batchNorm(true))

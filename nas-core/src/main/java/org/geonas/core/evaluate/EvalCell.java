@@ -58,24 +58,40 @@ final class EvalCell extends AbstractBlock {
         return channels * DartsSpace.CONCAT.size();
     }
 
+    /**
+     * The cell's output. Every intermediate handle is closed as soon as it is consumed (autograd
+     * keeps its own references to what backward needs), so that a training step holds no more
+     * memory than the engine's graph does.
+     */
     NDArray forward(ParameterStore ps, NDArray s0, NDArray s1, DropPath dropPath, boolean training) {
         List<NDArray> states = new ArrayList<>();
         states.add(run(pre0, ps, s0, training));
         states.add(run(pre1, ps, s1, training));
         for (int node = DartsSpace.INPUTS; node < DartsSpace.NODES; node++) {
             int first = DartsSpace.KEPT_PER_NODE * (node - DartsSpace.INPUTS);
-            NDArray sum = null;
-            for (int i = first; i < first + DartsSpace.KEPT_PER_NODE; i++) {
-                NDArray h = opOutput(ps, i, states.get(inputs[i]), dropPath, training);
-                sum = sum == null ? h : sum.add(h);
-            }
-            states.add(sum);
+            NDArray a = opOutput(ps, first, states.get(inputs[first]), dropPath, training);
+            NDArray b = opOutput(ps, first + 1, states.get(inputs[first + 1]), dropPath, training);
+            states.add(a.add(b));
+            closeUnlessState(a, states);
+            closeUnlessState(b, states);
         }
         NDList concat = new NDList();
         for (int node : DartsSpace.CONCAT) {
             concat.add(states.get(node));
         }
-        return NDArrays.concat(concat, 1);
+        NDArray out = NDArrays.concat(concat, 1);
+        states.forEach(NDArray::close);
+        return out;
+    }
+
+    /** Closes an op output unless it is one of the node states itself (an identity's). */
+    private static void closeUnlessState(NDArray a, List<NDArray> states) {
+        for (NDArray s : states) {
+            if (s == a) {
+                return;
+            }
+        }
+        a.close();
     }
 
     private NDArray opOutput(ParameterStore ps, int i, NDArray x, DropPath dropPath, boolean training) {
@@ -83,7 +99,9 @@ final class EvalCell extends AbstractBlock {
         NDArray h = run(op, ps, x, training);
         if (training && dropPath.active() && !DartsOps.isIdentity(op)) {
             NDArray mask = dropPath.nextMask(h.getShape().get(0), h.getDataType());
-            h = h.mul(mask);
+            NDArray dropped = h.mul(mask);
+            h.close();
+            h = dropped;
         }
         return h;
     }

@@ -35,6 +35,10 @@ import org.geonas.core.supernet.WeightInit;
  */
 public final class NetworkCifar extends AbstractBlock {
 
+    /** The auxiliary head's average pool: 5x5, stride 3, no padding. */
+    public static final int AUXILIARY_POOL = AuxiliaryHead.POOL;
+    public static final int AUXILIARY_POOL_STRIDE = AuxiliaryHead.POOL_STRIDE;
+
     /** Stem channels are this multiple of C, as in the DARTS code. */
     private static final int STEM_MULTIPLIER = 3;
 
@@ -80,6 +84,16 @@ public final class NetworkCifar extends AbstractBlock {
         }
     }
 
+    /** The auxiliary head alone, for the engine check's list of ops. */
+    public static Block auxiliaryHead(int classes) {
+        return new AuxiliaryHead(classes);
+    }
+
+    /** Whether the auxiliary head takes a {@code side x side} input (8 to 10). */
+    public static boolean auxiliaryHeadFits(int side) {
+        return side >= AuxiliaryHead.MIN_SIDE && side <= AuxiliaryHead.MAX_SIDE;
+    }
+
     private static boolean isReduction(int layer, int layers) {
         return layer == layers / 3 || layer == 2 * layers / 3;
     }
@@ -105,14 +119,23 @@ public final class NetworkCifar extends AbstractBlock {
         NDArray aux = null;
         for (int i = 0; i < cells.size(); i++) {
             NDArray out = cells.get(i).forward(ps, s0, s1, dropPath, training);
+            NDArray dropped = s0;
             s0 = s1;
             s1 = out;
+            if (dropped != s0) {
+                dropped.close(); // no later cell reads it; autograd keeps what backward needs
+            }
             if (i == auxiliaryLayer() && auxiliary != null && training) {
                 aux = auxiliary.forward(ps, new NDList(s1), training).singletonOrThrow();
             }
         }
         NDArray pooled = Pool.globalAvgPool2d(s1);
+        if (s0 != s1) {
+            s0.close();
+        }
+        s1.close();
         NDArray logits = classifier.forward(ps, new NDList(pooled), training).singletonOrThrow();
+        pooled.close();
         return new Output(logits, aux);
     }
 

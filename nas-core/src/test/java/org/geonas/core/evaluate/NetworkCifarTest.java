@@ -70,6 +70,24 @@ class NetworkCifarTest {
         }
     }
 
+    /** The engine check of a training (a DARTS shape at 32x32) lists the auxiliary head's ops too. */
+    @Test
+    void engineCheckCoversTheAuxiliaryHead() {
+        java.util.List<String> ops = new org.geonas.core.engine.SupernetShape("darts", 4, 3, 1, 10, 3, 32)
+                .opCases(4, ai.djl.Device.cpu()).stream().map(org.geonas.core.engine.OpCase::describe).toList();
+        // 16C = 64 channels at 8x8 in, pooled to 2x2; 1x1 to 128; 2x2 to 768; linear 768 -> 10
+        assertTrue(ops.stream().anyMatch(o -> o.equals("avg_pool k5 s3 p0 (4,64,8,8)")),
+                String.join("\n", ops));
+        assertTrue(ops.stream().anyMatch(o -> o.startsWith("conv2d k1") && o.endsWith("(4,64,2,2) (128,64,1,1)")),
+                String.join("\n", ops));
+        assertTrue(ops.stream().anyMatch(o -> o.startsWith("conv2d k2") && o.endsWith("(4,128,2,2) (768,128,2,2)")),
+                String.join("\n", ops));
+        assertTrue(ops.stream().anyMatch(o -> o.startsWith("linear (4,768)")), String.join("\n", ops));
+        // at 16x16 the head cannot be built, and the search shape's list is as before
+        assertTrue(new org.geonas.core.engine.SupernetShape("darts", 4, 3, 1, 10, 3, 16).opCases(4, ai.djl.Device.cpu())
+                .stream().noneMatch(c -> c.describe().contains("768")));
+    }
+
     @Test
     void buildAndInitializeRejectWhatCannotWork() {
         assertThrows(IllegalArgumentException.class, () -> NetworkCifar.builder().setClasses(10).build());

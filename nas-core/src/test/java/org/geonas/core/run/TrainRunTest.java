@@ -79,6 +79,13 @@ class TrainRunTest {
     }
 
     @Test
+    void theCommittedTrainSettingsDocumentationIsGeneratedFromTheDeclarations() throws Exception {
+        Path file = Path.of("..").resolve(org.geonas.core.evaluate.TrainSettingsDoc.FILE);
+        assertEquals(org.geonas.core.evaluate.TrainSettingsDoc.markdown(), Files.readString(file), file
+                + " is stale: regenerate it with TrainSettingsDoc.main (see its javadoc)");
+    }
+
+    @Test
     void badSpecsFailInOneLineNamingTheFix() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> TrainSpec.fromMap(Map.of("genotype", "DARTS_V3", "dataset", "synthetic")));
