@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /** {@code geonas query}: Spark SQL over a sweep's tables, printed as a text table or CSV. */
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {"Runs a Spark SQL query over a sweep's Parquet tables and prints the result on stdout.",
-                "The tables are views named runs, epochs, arch_weights and benchmark_scores (those present), e.g.",
+                "The tables are views named runs, epochs, arch_weights, evaluations (no rows for sweeps without an "
+                        + "evaluation stage) and benchmark_scores (where present), e.g.",
                 "  geonas query \"SELECT method, avg(search_seconds) FROM runs GROUP BY method\" "
                         + "--tables out/sweeps/tables"})
 final class QueryCommand implements Callable<Integer>, DocumentedExits {

@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 /** {@code geonas sweep}: a sweep on Spark, local mode in this process unless --master says otherwise. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Runs a sweep (conf/sweeps/*.yaml) on Spark: every run of the grid in its own JVM, results "
-                + "gathered into Parquet tables under <output>/tables (runs, epochs, arch_weights).",
+                + "gathered into Parquet tables under <output>/tables (runs, epochs, arch_weights); with an "
+                + "evaluate: section, the DARTS-space genotypes found are then trained, each (run, seed) in its own "
+                + "JVM, into the evaluations table.",
                 "Runs already finished in the output are not run again; a re-submitted sweep only runs what is missing."})
 final class SweepCommand implements Callable<Integer>, DocumentedExits {
 
@@ -58,7 +60,7 @@ final class SweepCommand implements Callable<Integer>, DocumentedExits {
         }
         System.out.printf(java.util.Locale.ROOT, "[%s] done in %.1f s: %s%n", spec.name(),
                 (System.nanoTime() - start) / 1e9, outcome.status() == ExitStatus.SUCCEEDED ? "every run finished"
-                        : outcome.runs().stream().filter(r -> !r.isComplete()).count() + " runs failed");
+                        : outcome.failures());
         return outcome.status().code();
     }
 

@@ -4,22 +4,24 @@ import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.resource.ResourceInformation;
-import org.geonas.core.run.RunSpec;
+import org.geonas.core.run.RunKind;
 
 /**
- * The executor side of a sweep: one run spec (JSON) in, its result (JSON) out. Picks the GPU
- * the task was given by Spark's resource scheduling, else the CPU.
+ * The executor side of a sweep: one spec of a search or a training (JSON) in, its result (JSON)
+ * out. Picks the GPU the task was given by Spark's resource scheduling, else the CPU.
  */
 final class LaunchRun implements Function<String, String> {
     private static final long serialVersionUID = 1L;
 
     private final RunStore store;
+    private final RunKind kind;
     private final int threadsPerRun;
     private final int maxAttempts;
     private final String runMemory;
 
-    LaunchRun(RunStore store, int threadsPerRun, int maxAttempts, String runMemory) {
+    LaunchRun(RunStore store, RunKind kind, int threadsPerRun, int maxAttempts, String runMemory) {
         this.store = store;
+        this.kind = kind;
         this.threadsPerRun = threadsPerRun;
         this.maxAttempts = maxAttempts;
         this.runMemory = runMemory;
@@ -27,8 +29,7 @@ final class LaunchRun implements Function<String, String> {
 
     @Override
     public String call(String specJson) {
-        RunSpec spec = RunSpec.fromJson(specJson);
-        return new ChildRun(store, spec, threadsPerRun, maxAttempts, runMemory, device()).execute().toJson();
+        return new ChildRun(store, kind, specJson, threadsPerRun, maxAttempts, runMemory, device()).execute().toJson();
     }
 
     private static String device() {

@@ -14,14 +14,15 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.util.SerializableConfiguration;
+import org.geonas.core.run.RunKind;
 import org.geonas.core.run.RunLayout;
-import org.geonas.core.run.RunResult;
+import org.geonas.core.run.StageResult;
 
 /**
  * The run folders of a sweep output on any Hadoop FileSystem: {@code <output>/runs/<run_id>/}
- * holds a run's files under {@link RunLayout}'s names ({@code result.json}, {@code progress.json},
- * {@code checkpoints/}, ...); the tables live in {@code <output>/tables/}. Serializable, so
- * executors reach the same store.
+ * holds a search run's files and {@code <output>/evaluations/<train_id>/} a training's, both under
+ * {@link RunLayout}'s names ({@code result.json}, {@code progress.json}, {@code checkpoints/}, ...);
+ * the tables live in {@code <output>/tables/}. Serializable, so executors reach the same store.
  */
 public final class RunStore implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -58,13 +59,22 @@ public final class RunStore implements Serializable {
         return "file".equals(root().toUri().getScheme());
     }
 
-    public Path runDir(String runId) {
-        return new Path(root(), "runs/" + runId);
+    /** The folder under the output that holds the folders of one kind of run. */
+    public static String folder(RunKind kind) {
+        return switch (kind) {
+            case SEARCH -> "runs";
+            case TRAINING -> "evaluations";
+        };
+    }
+
+    /** The folder of one run (a search's run id or a training's train id). */
+    public Path runDir(RunKind kind, String id) {
+        return new Path(root(), folder(kind) + "/" + id);
     }
 
     /** A file of a run's folder, named by {@link RunLayout}. */
-    public Path runFile(String runId, String name) {
-        return new Path(runDir(runId), name);
+    public Path runFile(RunKind kind, String id, String name) {
+        return new Path(runDir(kind, id), name);
     }
 
     public Path tablesDir() {
@@ -72,15 +82,15 @@ public final class RunStore implements Serializable {
     }
 
     /** The run folder as a local path (only for a local output). */
-    public java.nio.file.Path localRunDir(String runId) {
-        return java.nio.file.Path.of(runDir(runId).toUri());
+    public java.nio.file.Path localRunDir(RunKind kind, String id) {
+        return java.nio.file.Path.of(runDir(kind, id).toUri());
     }
 
     /** The result of a run, if it wrote one that parses. */
-    public Optional<RunResult> result(String runId) {
-        return readText(runFile(runId, RunLayout.RESULT)).flatMap(text -> {
+    public Optional<StageResult> result(RunKind kind, String id) {
+        return readText(runFile(kind, id, RunLayout.RESULT)).flatMap(text -> {
             try {
-                return Optional.of(RunResult.fromJson(text));
+                return Optional.of(kind.parseResult(text));
             } catch (IllegalArgumentException e) {
                 return Optional.empty(); // a torn or foreign file: the run is not done
             }
@@ -120,9 +130,9 @@ public final class RunStore implements Serializable {
     }
 
     /** Copies a local checkpoint folder up as {@code checkpoints/<name>} and removes older ones. */
-    public void uploadCheckpoint(String runId, java.nio.file.Path localFolder) {
+    public void uploadCheckpoint(RunKind kind, String runId, java.nio.file.Path localFolder) {
         FileSystem fs = fs();
-        Path dir = runFile(runId, RunLayout.CHECKPOINTS);
+        Path dir = runFile(kind, runId, RunLayout.CHECKPOINTS);
         Path target = new Path(dir, localFolder.getFileName().toString());
         Path tmp = new Path(dir, localFolder.getFileName() + RunLayout.TMP_SUFFIX);
         try {
@@ -136,14 +146,14 @@ public final class RunStore implements Serializable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot upload checkpoint of run " + runId + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot upload checkpoint of " + kind.noun() + " " + runId + ": " + e.getMessage(), e);
         }
     }
 
     /** Copies the newest complete remote checkpoint into {@code localCheckpoints}, if there is one. */
-    public void downloadLatestCheckpoint(String runId, java.nio.file.Path localCheckpoints) {
+    public void downloadLatestCheckpoint(RunKind kind, String runId, java.nio.file.Path localCheckpoints) {
         FileSystem fs = fs();
-        Path dir = runFile(runId, RunLayout.CHECKPOINTS);
+        Path dir = runFile(kind, runId, RunLayout.CHECKPOINTS);
         try {
             if (!fs.exists(dir)) {
                 return;
@@ -157,7 +167,7 @@ public final class RunStore implements Serializable {
                         new Path(localCheckpoints.resolve(latest.get().getPath().getName()).toUri()), true);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot fetch checkpoint of run " + runId + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot fetch checkpoint of " + kind.noun() + " " + runId + ": " + e.getMessage(), e);
         }
     }
 

@@ -23,9 +23,12 @@ import org.apache.spark.sql.types.StructType;
 import org.geonas.benchmark.BenchmarkManifest;
 import org.geonas.benchmark.BenchmarkScoring;
 import org.geonas.core.run.ExitStatus;
+import org.geonas.core.run.RunKind;
 import org.geonas.core.run.RunResult;
 import org.geonas.core.run.RunSpec;
+import org.geonas.core.run.StageResult;
 import org.geonas.core.run.SweepSpec;
+import org.geonas.core.run.TrainResult;
 import org.geonas.core.search.EpochMetrics;
 import org.geonas.core.search.SearchSettings;
 import org.geonas.spark.SparkSessions;
@@ -36,7 +39,8 @@ import org.geonas.tables.Tables;
  * The sweep driver: expands a sweep into runs, skips the runs whose results are already in the
  * output, runs the rest one per Spark task (each in its own JVM), and rewrites this sweep's
  * partition of the {@code runs}, {@code epochs} and {@code arch_weights} tables from all the
- * sweep's results. Started by {@code geonas sweep}, from {@code ./geonas} or from {@code spark-submit}
+ * sweep's results. A sweep with an {@code evaluate:} section then trains the genotypes its
+ * searches found, in the same way ({@link EvaluationStage}). Started by {@code geonas sweep}, from {@code ./geonas} or from {@code spark-submit}
  * (see {@code org.geonas.cli.GeoNas}).
  */
 public final class SweepJob {
@@ -63,6 +67,10 @@ public final class SweepJob {
                 run.get(SearchSettings.DATASET).checkFiles(run.dataPath());
             }
         }
+        for (String dataset : spec.evaluationDatasets()) {
+            String dir = spec.data().get(dataset);
+            org.geonas.core.data.DatasetKind.fromId(dataset).checkFiles(dir == null ? null : Path.of(dir));
+        }
         if (spec.benchmark() != null) {
             BenchmarkManifest.read(spec.benchmark(), new org.apache.hadoop.conf.Configuration());
         }
@@ -87,17 +95,39 @@ public final class SweepJob {
     }
 
     /**
-     * What a sweep did: every run's result in grid order and the status the sweep exits with.
+     * What a sweep did: every run's result in grid order, every training of its evaluation stage
+     * and the status the sweep exits with.
      *
      * @param sweep the sweep's name
      * @param runs every run's result, in grid order
+     * @param trainings every training's result, in the order of their search runs and seeds; empty
+     *     without an evaluation stage
      * @param tables the tables folder
      */
-    public record Outcome(String sweep, List<RunResult> runs, String tables) {
+    public record Outcome(String sweep, List<RunResult> runs, List<TrainResult> trainings, String tables) {
 
-        /** {@link ExitStatus#SUCCEEDED} when every run finished (succeeded or diverged), else RUNS_FAILED. */
+        /**
+         * {@link ExitStatus#SUCCEEDED} when every run and training finished (succeeded or diverged),
+         * else RUNS_FAILED.
+         */
         public ExitStatus status() {
-            return ExitStatus.ofSweep(runs);
+            List<StageResult> all = new ArrayList<>(runs);
+            all.addAll(trainings);
+            return ExitStatus.ofSweep(all);
+        }
+
+        /** The runs and trainings that failed, in words for the last line: "2 runs failed". */
+        public String failures() {
+            long runsFailed = runs.stream().filter(r -> !r.isComplete()).count();
+            long trainingsFailed = trainings.stream().filter(r -> !r.isComplete()).count();
+            List<String> parts = new ArrayList<>();
+            if (runsFailed > 0) {
+                parts.add(runsFailed + (runsFailed == 1 ? " run" : " runs"));
+            }
+            if (trainingsFailed > 0) {
+                parts.add(trainingsFailed + (trainingsFailed == 1 ? " training" : " trainings"));
+            }
+            return parts.isEmpty() ? "nothing failed" : String.join(" and ", parts) + " failed";
         }
     }
 
@@ -127,37 +157,48 @@ public final class SweepJob {
         out.printf(Locale.ROOT, "[%s] time: runs %.1f s (their search loops %.1f s in all, over %d task slots), "
                 + "tables %.1f s%n", sweep.name(), (t1 - t0) / 1e9, training, spark.sparkContext().defaultParallelism(),
                 (t2 - t1) / 1e9);
-        return new Outcome(sweep.name(), ordered, store.tablesDir().toString());
+        List<TrainResult> trainings = sweep.evaluate() == null ? List.of()
+                : new EvaluationStage(this, sweep, out).run(spark, store, ordered);
+        return new Outcome(sweep.name(), ordered, trainings, store.tablesDir().toString());
     }
 
     private static Map<String, RunResult> completedResults(RunStore store, List<RunSpec> runs) {
         Map<String, RunResult> done = new LinkedHashMap<>();
         for (RunSpec run : runs) {
-            store.result(run.runId()).filter(RunResult::isComplete).ifPresent(r -> done.put(run.runId(), r));
+            store.result(RunKind.SEARCH, run.runId()).filter(StageResult::isComplete)
+                    .ifPresent(r -> done.put(run.runId(), (RunResult) r));
         }
         return done;
     }
 
     private List<RunResult> execute(SparkSession spark, RunStore store, List<RunSpec> todo, int alreadyDone) {
+        return launch(spark, store, RunKind.SEARCH, todo.stream().map(RunSpec::toJson).toList(),
+                todo.stream().map(RunSpec::runId).toList(), alreadyDone).stream().map(RunResult::fromJson).toList();
+    }
+
+    /**
+     * Runs specs of one kind, one per Spark task, each in its own supervised JVM, showing progress;
+     * returns their results' JSON in the order of the specs.
+     */
+    List<String> launch(SparkSession spark, RunStore store, RunKind kind, List<String> specs, List<String> ids,
+            int alreadyDone) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        jsc.setJobGroup(sweep.name(), "GeoNAS sweep " + sweep.name() + ": " + todo.size() + " search runs", true);
-        List<String> specs = todo.stream().map(RunSpec::toJson).toList();
+        jsc.setJobGroup(sweep.name(), "GeoNAS sweep " + sweep.name() + ": " + specs.size() + " "
+                + (kind == RunKind.SEARCH ? "search runs" : "trainings"), true);
         SweepSpec.Execution exec = sweep.execution();
-        List<String> json;
-        SweepProgress progress = new SweepProgress(sweep.name(), store, todo.stream().map(RunSpec::runId).toList(),
-                alreadyDone, out);
+        SweepProgress progress = new SweepProgress(sweep.name(), store, kind, ids, alreadyDone, out);
         try {
-            json = jsc.parallelize(specs, specs.size())
-                    .map(new LaunchRun(store, exec.threadsPerRun(), exec.maxAttempts(), exec.runMemory()))
+            return jsc.parallelize(specs, specs.size())
+                    .map(new LaunchRun(store, kind, exec.threadsPerRun(), exec.maxAttempts(), exec.runMemory()))
                     .collect();
         } finally {
             progress.close();
             jsc.clearJobGroup();
         }
-        return json.stream().map(RunResult::fromJson).toList();
     }
 
-    private boolean partitionsExist(RunStore store, List<String> tables) {
+    /** Whether this sweep's partition of each table exists. */
+    boolean partitionsExist(RunStore store, List<String> tables) {
         try {
             FileSystem fs = store.fs();
             for (String table : tables) {
@@ -240,7 +281,8 @@ public final class SweepJob {
         write(spark, weights, Tables.ARCH_WEIGHTS_TABLE.schema(), store, Tables.ARCH_WEIGHTS);
     }
 
-    private static void write(SparkSession spark, List<Row> rows, StructType schema, RunStore store, String table) {
+    /** Rewrites this sweep's partition of one table with {@code rows} (dynamic overwrite: other partitions stay). */
+    static void write(SparkSession spark, List<Row> rows, StructType schema, RunStore store, String table) {
         Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
         df.write().mode(SaveMode.Overwrite).partitionBy(Tables.SWEEP_ID)
                 .parquet(new org.apache.hadoop.fs.Path(store.tablesDir(), table).toString());
@@ -249,9 +291,7 @@ public final class SweepJob {
     private void printSummary(RunStore store, List<RunResult> results, Map<String, Map<String, Double>> testAcc) {
         out.printf(Locale.ROOT, "[%s] tables: %s (runs, epochs, arch_weights%s; partition sweep_id=%s)%n", sweep.name(),
                 store.tablesDir(), sweep.benchmark() == null ? "" : ", benchmark_scores", sweep.name());
-        Map<String, List<RunResult>> byMethod = results.stream().collect(Collectors.groupingBy(
-                r -> r.spec().get(SearchSettings.SPACE).id() + " " + r.spec().get(SearchSettings.METHOD).id() + " "
-                        + r.spec().get(SearchSettings.MODE).id() + " " + r.spec().get(SearchSettings.DATASET).id(),
+        Map<String, List<RunResult>> byMethod = results.stream().collect(Collectors.groupingBy(SweepJob::methodKey,
                 TreeMap::new, Collectors.toList()));
         byMethod.forEach((key, rs) -> {
             double entropy = rs.stream().map(SweepJob::lastEpoch).flatMap(Optional::stream)
@@ -264,6 +304,12 @@ public final class SweepJob {
                         r.finalArch() != null ? r.finalArch() : r.error(), testAccuracyText(testAcc.get(r.runId())));
             }
         });
+    }
+
+    /** What a summary groups a run under: its space, method, mode and dataset. */
+    static String methodKey(RunResult r) {
+        return r.spec().get(SearchSettings.SPACE).id() + " " + r.spec().get(SearchSettings.METHOD).id() + " "
+                + r.spec().get(SearchSettings.MODE).id() + " " + r.spec().get(SearchSettings.DATASET).id();
     }
 
     private static String testAccuracyText(Map<String, Double> byDataset) {

@@ -11,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Registers the result tables under a tables folder ({@code <output>/tables}) as Spark SQL
  * temporary views named after the tables ({@code runs}, {@code epochs}, {@code arch_weights},
- * {@code benchmark_scores}), for the query command, the report and notebooks.
+ * {@code benchmark_scores}, {@code evaluations}), for the query command, the report and notebooks.
  */
 public final class TableViews {
 
@@ -65,8 +65,10 @@ public final class TableViews {
 
 
     /**
-     * Registers every table present; returns their names. A folder without a {@code runs}
-     * table is an error naming it.
+     * Registers every table present; returns their names (those on disk). A folder without a
+     * {@code runs} table is an error naming it. {@code evaluations} is registered even where no sweep
+     * wrote it, with its columns and no rows: only sweeps with an evaluation stage write it, and a
+     * query of it over sweeps without one should answer "no rows", not "no such table".
      */
     public static List<String> register(SparkSession spark, String tablesDir) {
         Path root = new Path(tablesDir);
@@ -84,6 +86,10 @@ public final class TableViews {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(tablesDir + ": cannot list the tables (" + e.getMessage() + ")", e);
+        }
+        if (!present.contains(Tables.EVALUATIONS)) {
+            spark.createDataFrame(List.of(), Tables.SCHEMAS.get(Tables.EVALUATIONS))
+                    .createOrReplaceTempView(Tables.EVALUATIONS);
         }
         if (!present.contains(Tables.RUNS)) {
             throw new IllegalArgumentException(tablesDir + ": no runs table here; give the tables folder of a sweep "

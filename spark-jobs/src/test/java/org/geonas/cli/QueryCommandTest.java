@@ -190,6 +190,18 @@ class QueryCommandTest {
     }
 
     @Test
+    void evaluationsIsAViewWithNoRowsForSweepsWithoutAnEvaluationStage() {
+        Outcome o = query("SELECT run_id, seed, genotype, final_test_error, params FROM evaluations", "--tables",
+                tables.toString(), "--format", "csv");
+        assertEquals(0, o.code(), o.err());
+        assertEquals("run_id,seed,genotype,final_test_error,params\n", o.out());
+        Outcome joined = query("SELECT r.method, count(e.train_id) AS trainings FROM runs r LEFT JOIN evaluations e "
+                + "USING (sweep_id, run_id) GROUP BY r.method ORDER BY r.method", "--tables", tables.toString(),
+                "--format", "csv");
+        assertEquals("method,trainings\ndarts,0\ngaea,0\n", joined.out(), joined.err());
+    }
+
+    @Test
     void badSqlAndUnknownColumnsAreOneLineAndExitTwo() {
         assertOneLineError(query("SELEC * FROM runs", "--tables", tables.toString()), 2, "PARSE_SYNTAX_ERROR");
         assertOneLineError(query("SELECT no_such_column FROM runs", "--tables", tables.toString()), 2,

@@ -49,7 +49,9 @@ public final class TrainSettings {
 
     public static final Setting<Integer> IMAGE_SIZE = SearchSettings.IMAGE_SIZE;
 
-    public static final Setting<Integer> TRAIN_LIMIT = SearchSettings.TRAIN_LIMIT;
+    public static final Setting<Integer> TRAIN_LIMIT = SearchSettings.TRAIN_LIMIT
+            .check((v, earlier) -> v == 0 || v >= earlier.get(BATCH) ? null
+                    : "must be at least batch (" + earlier.get(BATCH) + ") or 0 (all), got " + v);
 
     public static final Setting<Integer> TEST_LIMIT = Setting.integer("test_limit",
             "Test images each epoch's evaluation uses (the first N); 0 = all.")

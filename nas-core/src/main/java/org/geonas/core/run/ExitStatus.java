@@ -81,9 +81,12 @@ public enum ExitStatus {
         };
     }
 
-    /** The exit status of a sweep: {@link #SUCCEEDED} when every run finished, else {@link #RUNS_FAILED}. */
-    public static ExitStatus ofSweep(Collection<RunResult> results) {
-        return results.stream().allMatch(RunResult::isComplete) ? SUCCEEDED : RUNS_FAILED;
+    /**
+     * The exit status of a sweep: {@link #SUCCEEDED} when every run (searches and trainings alike)
+     * finished, else {@link #RUNS_FAILED}.
+     */
+    public static ExitStatus ofSweep(Collection<? extends StageResult> results) {
+        return results.stream().allMatch(StageResult::isComplete) ? SUCCEEDED : RUNS_FAILED;
     }
 
     /** An exit code in words for messages: {@code " (signal 9, killed)"} for a signal's, else empty. */

@@ -26,7 +26,12 @@ import org.geonas.core.search.EpochMetrics;
  */
 public record RunResult(String runId, RunSpec spec, RunStatus status, String error, Integer divergedEpoch,
         String finalArch, Map<String, double[][]> finalWeights, List<EpochMetrics> epochs, double searchSeconds,
-        String device, long params, Provenance provenance) {
+        String device, long params, Provenance provenance) implements StageResult {
+
+    @Override
+    public String id() {
+        return runId;
+    }
 
     /** Writes {@link RunLayout#RESULT} into the run folder {@code dir} atomically. */
     public void write(Path dir) {
@@ -35,6 +40,7 @@ public record RunResult(String runId, RunSpec spec, RunStatus status, String err
     }
 
     /** The JSON form written to {@link RunLayout#RESULT}. */
+    @Override
     public String toJson() {
         try {
             return Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
@@ -59,6 +65,7 @@ public record RunResult(String runId, RunSpec spec, RunStatus status, String err
     }
 
     /** Whether the run is finished for good: succeeded or diverged (failed runs are tried again). */
+    @Override
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isComplete() {
         return status == RunStatus.SUCCEEDED || status == RunStatus.DIVERGED;

@@ -162,7 +162,10 @@ public final class RunSpec {
     /** A one-line description of a Jackson error: the key and what is wrong. */
     static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
-            return "unknown key '" + u.getPropertyName() + "'; known keys: "
+            // the path names a nested key in full (evaluate.colour), a top-level one as itself
+            String key = u.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return "unknown key '" + (key.isEmpty() ? u.getPropertyName() : key) + "'; known keys: "
                     + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
         }
         if (e instanceof ValueInstantiationException v && v.getCause() != null) {

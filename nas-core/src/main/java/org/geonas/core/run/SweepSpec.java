@@ -32,9 +32,11 @@ import java.util.regex.Pattern;
  * @param benchmark the imported NAS-Bench-201 table ({@code geonas import-benchmark}) whose figures are joined
  *     to every NB201 run's architectures into {@code benchmark_scores}; null for none (not part of any run's
  *     identity)
+ * @param evaluate the evaluation stage: the genotypes of the sweep's DARTS-space runs trained from scratch
+ *     after the searches; null for none
  */
 public record SweepSpec(String name, String output, Map<String, String> data, Grid grid, Map<String, Object> training,
-        Map<String, Map<String, Object>> overrides, Execution execution, String benchmark) {
+        Map<String, Map<String, Object>> overrides, Execution execution, String benchmark, Evaluate evaluate) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
     private static final Set<String> GRID_KEYS = Set.of("space", "method", "mode", "dataset", "seed");
@@ -103,6 +105,69 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
         }
     }
 
+    /**
+     * The evaluation stage ({@code evaluate:}): after the searches, the final architecture of every
+     * selected search run is trained from scratch ({@link TrainSpec}) once per seed. Only DARTS-space
+     * runs have a genotype to train; each training takes the search run's dataset and data folder
+     * unless {@code training} sets {@code dataset}.
+     *
+     * @param runs which search runs: {@code succeeded} (the default and, for now, the only choice: failed
+     *     and diverged runs have no architecture worth training)
+     * @param methods only the runs of these methods (of {@code grid.method}); null for every method
+     * @param seeds the training seeds (default 0): one training per selected run and seed
+     * @param training train-spec keys ({@code docs/settings.md}'s train settings: epochs, channels, layers,
+     *     ...) shared by every training; the genotype, source run, seed and data folder come from the sweep
+     */
+    public record Evaluate(String runs, List<String> methods, List<Long> seeds, Map<String, Object> training) {
+
+        /** The one choice of {@code runs} so far. */
+        public static final String SUCCEEDED = "succeeded";
+        /** The keys a sweep sets itself, with where to set them instead. */
+        private static final Map<String, String> SET_BY_SWEEP = Map.of(
+                "genotype", "it is each search run's final_arch",
+                "source_run", "it is each search run's id",
+                "seed", "set evaluate.seeds instead",
+                "data_dir", "the folder comes from data");
+
+        public Evaluate {
+            runs = runs == null ? SUCCEEDED : runs;
+            if (!SUCCEEDED.equals(runs)) {
+                throw new IllegalArgumentException("evaluate.runs: only '" + SUCCEEDED + "' (every DARTS-space search "
+                        + "run of the sweep that succeeded) is supported, got '" + runs + "'; narrow it with "
+                        + "evaluate.methods");
+            }
+            if (methods != null && methods.isEmpty()) {
+                throw new IllegalArgumentException("evaluate.methods: an empty list selects nothing; remove it to "
+                        + "evaluate every method's runs");
+            }
+            methods = methods == null ? null : List.copyOf(methods);
+            seeds = seeds == null ? List.of(0L) : List.copyOf(seeds);
+            if (seeds.isEmpty() || seeds.size() != new java.util.HashSet<>(seeds).size()) {
+                throw new IllegalArgumentException("evaluate.seeds: needs distinct training seeds, e.g. [0, 1], got "
+                        + seeds);
+            }
+            training = training == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
+            for (String key : training.keySet()) {
+                if (SET_BY_SWEEP.containsKey(key)) {
+                    throw new IllegalArgumentException("evaluate.training." + key + ": not settable here; "
+                            + SET_BY_SWEEP.get(key));
+                }
+            }
+        }
+
+        /** Whether the trainings of this search run are part of the stage. */
+        public boolean selects(RunResult search) {
+            RunSpec run = search.spec();
+            return run.get(org.geonas.core.search.SearchSettings.SPACE).id().equals(DARTS_SPACE)
+                    && search.status() == RunStatus.SUCCEEDED && search.finalArch() != null
+                    && (methods == null || methods.contains(run.get(org.geonas.core.search.SearchSettings.METHOD).id()));
+        }
+    }
+
+    /** The only space whose final architectures the evaluation stage can train (DARTS genotypes). */
+    static final String DARTS_SPACE = "darts";
+
     public SweepSpec {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("name is required: letters, digits, '_', '.', '-' (it names the table "
@@ -137,17 +202,107 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
             }
         }
         for (String dataset : grid.dataset()) {
-            if (!dataset.equals("synthetic") && !data.containsKey(dataset)) {
-                throw new IllegalArgumentException("data has no folder for dataset " + dataset + "; add data: {"
-                        + dataset + ": DIR}");
+            requireData(data, dataset, "");
+        }
+        if (evaluate != null) {
+            checkEvaluate(evaluate, grid, data);
+        }
+    }
+
+    /** A sweep without a benchmark table or an evaluation stage. */
+    public SweepSpec(String name, String output, Map<String, String> data, Grid grid, Map<String, Object> training,
+            Map<String, Map<String, Object>> overrides, Execution execution) {
+        this(name, output, data, grid, training, overrides, execution, null, null);
+    }
+
+    /** A sweep without an evaluation stage. */
+    public SweepSpec(String name, String output, Map<String, String> data, Grid grid, Map<String, Object> training,
+            Map<String, Map<String, Object>> overrides, Execution execution, String benchmark) {
+        this(name, output, data, grid, training, overrides, execution, benchmark, null);
+    }
+
+    private static void requireData(Map<String, String> data, String dataset, String where) {
+        if (!dataset.equals("synthetic") && !data.containsKey(dataset)) {
+            throw new IllegalArgumentException(where + "data has no folder for dataset " + dataset + "; add data: {"
+                    + dataset + ": DIR}");
+        }
+    }
+
+    /**
+     * The evaluation stage against the grid, and every training it can produce built for a
+     * placeholder genotype, so that a bad train setting is reported before any search runs.
+     */
+    private static void checkEvaluate(Evaluate evaluate, Grid grid, Map<String, String> data) {
+        if (!grid.space().contains(DARTS_SPACE)) {
+            throw new IllegalArgumentException("evaluate: trains DARTS-space genotypes, and grid.space " + grid.space()
+                    + " has no darts; remove evaluate or add darts to grid.space");
+        }
+        if (evaluate.methods() != null) {
+            for (String method : evaluate.methods()) {
+                if (!grid.method().contains(method)) {
+                    throw new IllegalArgumentException("evaluate.methods: " + method + " is not a method of grid.method "
+                            + grid.method());
+                }
+            }
+        }
+        String placeholder = org.geonas.core.space.DartsGenotype.names().get(0);
+        for (String dataset : trainingDatasets(evaluate, grid)) {
+            requireData(data, dataset, "evaluate.training.dataset: ");
+            for (long seed : evaluate.seeds()) {
+                try {
+                    trainSpec(evaluate, data, dataset, placeholder, null, seed);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("evaluate.training: " + e.getMessage(), e);
+                }
             }
         }
     }
 
-    /** A sweep without a benchmark table. */
-    public SweepSpec(String name, String output, Map<String, String> data, Grid grid, Map<String, Object> training,
-            Map<String, Map<String, Object>> overrides, Execution execution) {
-        this(name, output, data, grid, training, overrides, execution, null);
+    /** The datasets the trainings use: the one evaluate.training sets, else every search dataset. */
+    private static List<String> trainingDatasets(Evaluate evaluate, Grid grid) {
+        Object set = evaluate.training().get(org.geonas.core.evaluate.TrainSettings.DATASET.key());
+        return set == null ? grid.dataset() : List.of(String.valueOf(set));
+    }
+
+    private static TrainSpec trainSpec(Evaluate evaluate, Map<String, String> data, String dataset, String genotype,
+            String sourceRun, long seed) {
+        ObjectNode node = Json.JSON.createObjectNode();
+        evaluate.training().forEach((k, v) -> node.set(k, Json.JSON.valueToTree(v)));
+        node.put("genotype", genotype).put("dataset", dataset).put("seed", seed);
+        if (sourceRun != null) {
+            node.put(org.geonas.core.evaluate.TrainSettings.SOURCE_RUN.key(), sourceRun);
+        }
+        if (data.containsKey(dataset)) {
+            node.put("data_dir", data.get(dataset));
+        }
+        return TrainSpec.fromTree(node);
+    }
+
+    /**
+     * The datasets the evaluation stage may train on, whose files a sweep checks before it starts:
+     * the one {@code evaluate.training} sets, else the grid's; none without an evaluation stage.
+     */
+    public List<String> evaluationDatasets() {
+        return evaluate == null ? List.of() : trainingDatasets(evaluate, grid);
+    }
+
+    /**
+     * The trainings of the evaluation stage for one search run's result: one per evaluate seed,
+     * training its final architecture with {@code source_run} set to its id; none when the sweep
+     * has no evaluation stage or the stage does not select the run ({@link Evaluate#selects}).
+     */
+    public List<TrainSpec> trainings(RunResult search) {
+        if (evaluate == null || !evaluate.selects(search)) {
+            return List.of();
+        }
+        Object set = evaluate.training().get(org.geonas.core.evaluate.TrainSettings.DATASET.key());
+        String dataset = set != null ? String.valueOf(set)
+                : search.spec().get(org.geonas.core.search.SearchSettings.DATASET).id();
+        List<TrainSpec> specs = new ArrayList<>();
+        for (long seed : evaluate.seeds()) {
+            specs.add(trainSpec(evaluate, data, dataset, search.finalArch(), search.runId(), seed));
+        }
+        return specs;
     }
 
     private static void requireRunKey(String key, String where) {
@@ -247,12 +402,12 @@ public record SweepSpec(String name, String output, Map<String, String> data, Gr
         data.forEach((k, v) -> resolved.put(k, Path.of(v).toAbsolutePath().normalize().toString()));
         return new SweepSpec(name, output, resolved, grid, training, overrides, execution,
                 benchmark == null || benchmark.contains(":") ? benchmark
-                        : Path.of(benchmark).toAbsolutePath().normalize().toString());
+                        : Path.of(benchmark).toAbsolutePath().normalize().toString(), evaluate);
     }
 
     /** A copy with another benchmark table (null for none). */
     public SweepSpec withBenchmark(String newBenchmark) {
-        return new SweepSpec(name, output, data, grid, training, overrides, execution, newBenchmark);
+        return new SweepSpec(name, output, data, grid, training, overrides, execution, newBenchmark, evaluate);
     }
 
     /** Canonical JSON of the sweep. */

@@ -28,7 +28,12 @@ import org.geonas.core.evaluate.TrainEpoch;
  */
 public record TrainResult(String trainId, TrainSpec spec, RunStatus status, String error, Integer divergedEpoch,
         String genotype, List<TrainEpoch> epochs, Double finalTestAcc, Double finalTestError, long params,
-        long paramsWithAuxiliary, double trainSeconds, String device, Provenance provenance) {
+        long paramsWithAuxiliary, double trainSeconds, String device, Provenance provenance) implements StageResult {
+
+    @Override
+    public String id() {
+        return trainId;
+    }
 
     /** A result from the epochs run so far: the final figures are the last epoch's. */
     static TrainResult of(TrainSpec spec, RunStatus status, String error, Integer divergedEpoch,
@@ -48,6 +53,7 @@ public record TrainResult(String trainId, TrainSpec spec, RunStatus status, Stri
     }
 
     /** Whether the training is finished for good: succeeded or diverged (failed ones are tried again). */
+    @Override
     @JsonIgnore
     public boolean isComplete() {
         return status == RunStatus.SUCCEEDED || status == RunStatus.DIVERGED;
@@ -60,6 +66,7 @@ public record TrainResult(String trainId, TrainSpec spec, RunStatus status, Stri
     }
 
     /** The JSON form written to {@link RunLayout#RESULT}. */
+    @Override
     public String toJson() {
         try {
             return Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);

@@ -21,9 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The sweep files shipped in conf/sweeps (the quickstart and the GAEA paper's experiments): each
- * is listed here with the number of runs it expands to and in conf/sweeps/README.md, begins with
- * its comment, and reads with the project's sweep reader into runs that all resolve, keep every
- * setting the file writes, and read back from their JSON unchanged.
+ * is listed here with the number of runs (and trainings of its evaluation stage) it expands to and
+ * in conf/sweeps/README.md, begins with its comment, and reads with the project's sweep reader into
+ * runs and trainings that all resolve, keep every setting the file writes, and read back from their
+ * JSON unchanged.
  */
 class PaperSweepsTest {
 
@@ -37,7 +38,13 @@ class PaperSweepsTest {
             "paper-nb201-gaea-darts-erm.yaml", 1 * 1 * 1 * 3 * 4,
             "paper-nb201-gaea-gdas.yaml", 1 * 1 * 1 * 3 * 4,
             "paper-nb201-baselines-darts-gdas.yaml", 1 * 2 * 1 * 1 * 3,
-            "paper-darts-gaea-pcdarts-cifar10.yaml", 1 * 1 * 1 * 1 * 4);
+            "paper-darts-gaea-pcdarts-cifar10.yaml", 1 * 1 * 1 * 1 * 4,
+            "darts-eval-quick.yaml", 1 * 1 * 1 * 1 * 2);
+
+    /** The files with an evaluation stage and its trainings: every run's genotype x the training seeds. */
+    private static final Map<String, Integer> EXPECTED_TRAININGS = Map.of(
+            "paper-darts-gaea-pcdarts-cifar10.yaml", 4 * 1,
+            "darts-eval-quick.yaml", 2 * 1);
 
     static Stream<String> sweepFiles() {
         return new TreeSet<>(EXPECTED_RUNS.keySet()).stream();
@@ -103,6 +110,30 @@ class PaperSweepsTest {
             assertEquals(run, back, name + ": a run read back from its JSON differs");
             assertEquals(run.runId(), back.runId(), name + ": run id changes on the JSON round trip");
         }
+        assertEquals(EXPECTED_TRAININGS.getOrDefault(name, 0), trainingsIfAllSucceed(spec).size(), name + ": trainings");
+    }
+
+    /**
+     * The evaluation stage's trainings were every run to succeed with one genotype: each keeps every
+     * setting the file's evaluate.training writes, and its id survives the JSON round trip.
+     */
+    private static List<TrainSpec> trainingsIfAllSucceed(SweepSpec spec) {
+        String genotype = org.geonas.core.space.DartsGenotype.named("DARTS_V2").encode();
+        List<TrainSpec> trainings = new ArrayList<>();
+        for (RunSpec run : spec.expand()) {
+            trainings.addAll(spec.trainings(new RunResult(run.runId(), run, RunStatus.SUCCEEDED, null, null, genotype,
+                    null, List.of(), 1, "cpu", 0, Provenance.withoutEngine())));
+        }
+        for (TrainSpec t : trainings) {
+            JsonNode tree = t.toTree();
+            spec.evaluate().training().forEach((key, value) -> assertTrue(sameValue(Json.JSON.valueToTree(value),
+                    tree.get(key)), spec.name() + ": evaluate.training." + key + " written " + value + ", resolved "
+                    + tree.get(key)));
+            assertEquals(t.trainId(), TrainSpec.fromJson(t.toJson()).trainId(), spec.name() + ": train id round trip");
+        }
+        assertEquals(trainings.size(), trainings.stream().map(TrainSpec::trainId).distinct().count(),
+                spec.name() + ": train ids not distinct");
+        return trainings;
     }
 
     private static boolean sameValue(JsonNode written, JsonNode resolved) {

@@ -86,7 +86,7 @@ class RunProtocolTest {
     @Test
     void theLauncherStartsRunMainResumingUnderItsSupervisor() {
         RunLayout layout = new RunLayout(tmp);
-        List<String> cmd = new RunLauncher(layout, "cpu", 2, "3g").jvm().command();
+        List<String> cmd = new RunLauncher(RunKind.SEARCH, layout, "cpu", 2, "3g").jvm().command();
         int main = cmd.indexOf(RunMain.class.getName());
         assertEquals(List.of("--spec", layout.spec().toString(), "--out", tmp.toString(), "--resume", "--device", "cpu",
                 "--exit-with-parent"), cmd.subList(main + 1, cmd.size()));

@@ -94,6 +94,10 @@ class TrainRunTest {
                 () -> TrainSpec.fromMap(Map.of("genotype", "DARTS_V2", "dataset", "fashion-mnist", "data_dir", "/d")));
         assertTrue(aux.getMessage().contains("image_size: 32"), aux.getMessage());
         assertFalse(aux.getMessage().contains("\n"));
+        IllegalArgumentException limit = assertThrows(IllegalArgumentException.class,
+                () -> TrainSpec.fromMap(Map.of("genotype", "DARTS_V2", "dataset", "synthetic", "train_limit", 50)));
+        assertTrue(limit.getMessage().contains("train_limit") && limit.getMessage().contains("batch (96)"),
+                limit.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> TrainSpec.fromMap(Map.of("dataset", "synthetic")));
         assertTrue(missing.getMessage().contains("genotype"), missing.getMessage());
@@ -121,6 +125,17 @@ class TrainRunTest {
         IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
                 () -> new TrainRun(spec, out, Device.cpu()).validate(false));
         assertTrue(again.getMessage().contains("--resume"), again.getMessage());
+    }
+
+    @Test
+    void aDivergingTrainingIsRecordedAsDiverged() {
+        TrainSpec spec = tiny(2, "weight_lr", 1e30, "weight_lr_min", 0.0, "grad_clip", 1e30, "drop_path_prob", 0.0);
+        TrainResult result = new TrainRun(spec, tmp.resolve("d"), Device.cpu()).execute(false, new TrainListener() { });
+        assertEquals(RunStatus.DIVERGED, result.status());
+        assertNotNull(result.divergedEpoch());
+        assertTrue(result.error().startsWith("diverged in epoch "), result.error());
+        assertNull(result.finalTestError());
+        assertEquals(RunStatus.DIVERGED, TrainResult.read(tmp.resolve("d").resolve(RunLayout.RESULT)).status());
     }
 
     @Test
