@@ -157,12 +157,10 @@ public final class NetworkCifar extends AbstractBlock {
         if (x.dimension() != 4) {
             throw new IllegalArgumentException("input must be (batch, channels, height, width), got " + x);
         }
-        int reductions = layers > 1 ? 2 : 1;
-        long side = 1L << reductions;
-        if (x.get(2) % side != 0 || x.get(3) % side != 0) {
-            // FactorizedReduce halves an even size only (as in the DARTS code)
-            throw new IllegalArgumentException("image height and width must be multiples of " + side + " for "
-                    + reductions + " reduction cells, got " + x.get(2) + "x" + x.get(3));
+        if (x.get(2) % 4 != 0 || x.get(3) % 4 != 0) {
+            // two reduction cells, and FactorizedReduce halves an even size only (as in the DARTS code)
+            throw new IllegalArgumentException("image height and width must be multiples of 4 for the two reduction "
+                    + "cells, got " + x.get(2) + "x" + x.get(3));
         }
         stem.initialize(manager, dataType, x);
         Shape s0 = stem.getOutputShapes(new Shape[] {x})[0];

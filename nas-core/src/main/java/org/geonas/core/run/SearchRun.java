@@ -111,11 +111,11 @@ public final class SearchRun {
         }
     }
 
-    private static double seconds(long start) {
+    static double seconds(long start) {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static String oneLine(Throwable e) {
+    static String oneLine(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": "
                 + e.getMessage();
         return message.lines().findFirst().orElse(message);

@@ -74,9 +74,9 @@ public final class TrainRun {
             result = TrainResult.of(spec, outcome.diverged() ? RunStatus.DIVERGED : RunStatus.SUCCEEDED,
                     outcome.diverged() ? "diverged in " + outcome.divergence() : null,
                     outcome.diverged() ? outcome.divergedEpoch() : null, outcome.history(), outcome.params(),
-                    outcome.paramsWithAuxiliary(), seconds(start), device.toString());
+                    outcome.paramsWithAuxiliary(), SearchRun.seconds(start), device.toString());
         } catch (RuntimeException | OutOfMemoryError e) {
-            TrainResult.of(spec, RunStatus.FAILED, oneLine(e), null, List.of(), 0, 0, seconds(start),
+            TrainResult.of(spec, RunStatus.FAILED, SearchRun.oneLine(e), null, List.of(), 0, 0, SearchRun.seconds(start),
                     device.toString()).write(out);
             throw e;
         }
@@ -94,7 +94,7 @@ public final class TrainRun {
             EngineReport report = EngineGuard.guard(engineShape(spec), spec.get(BATCH), device);
             listener.onNote(report.summary());
         } catch (EngineCheckException e) {
-            TrainResult.of(spec, RunStatus.FAILED, oneLine(e), null, List.of(), 0, 0, seconds(start),
+            TrainResult.of(spec, RunStatus.FAILED, SearchRun.oneLine(e), null, List.of(), 0, 0, SearchRun.seconds(start),
                     device.toString()).write(out);
             throw e;
         }
@@ -115,15 +115,5 @@ public final class TrainRun {
         ChannelStats stats = train.channelStats();
         ImageSet test = kind.load(spec.dataPath(), false).limit(spec.get(TEST_LIMIT)).resized(size).normalized(stats);
         return new TrainData(train.normalized(stats), test);
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": "
-                + e.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 }
